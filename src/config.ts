@@ -1,0 +1,96 @@
+/**
+ * Configuration from the environment (DESIGN §2). Anything invalid stops start-up with one
+ * ConfigError naming the variable; secret values never appear in a message.
+ */
+import { Secret } from './domain/secret.js';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly variable: string, detail: string) {
+    super(`${variable} ${detail}`);
+  }
+}
+
+export type HmacSettings =
+  | { readonly mode: 'sandbox' }
+  | { readonly mode: 'remote'; readonly baseUrl: URL; readonly apiKey: Secret; readonly apiSecret: Secret };
+
+export type PrimerSettings =
+  | { readonly mode: 'sandbox' }
+  | { readonly mode: 'remote'; readonly baseUrl: URL; readonly apiKey: Secret };
+
+export interface GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly hmac: HmacSettings;
+  readonly primer: PrimerSettings;
+  /** Total deadline of one provider call. */
+  readonly providerTimeoutMs: number;
+  readonly logLevel: string;
+}
+
+export const PRIMER_DEFAULT_BASE_URL = 'https://api.sandbox.primer.io';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A variable's value, with unset and empty treated alike. */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}`);
+  }
+  return Number(raw);
+}
+
+function baseUrl(name: string, raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(name, 'must be an http(s) URL');
+  if (url.username || url.password) throw new ConfigError(name, 'must not contain credentials');
+  if (url.search || url.hash) throw new ConfigError(name, 'must not contain a query or fragment');
+  return url;
+}
+
+function hmacSettings(env: Env): HmacSettings {
+  const names = ['HMAC_API_BASE_URL', 'HMAC_API_KEY', 'HMAC_API_SECRET'] as const;
+  const values = names.map((name) => read(env, name));
+  if (values.every((value) => value === undefined)) return { mode: 'sandbox' };
+  const missing = names.find((_, i) => values[i] === undefined);
+  if (missing) throw new ConfigError(missing, 'is required when any HMAC_API_* variable is set');
+  const [url, key, secret] = values as [string, string, string];
+  return { mode: 'remote', baseUrl: baseUrl('HMAC_API_BASE_URL', url), apiKey: new Secret(key), apiSecret: new Secret(secret) };
+}
+
+function primerSettings(env: Env): PrimerSettings {
+  const url = read(env, 'PRIMER_API_BASE_URL');
+  const key = read(env, 'PRIMER_API_KEY');
+  if (key === undefined) {
+    if (url !== undefined) throw new ConfigError('PRIMER_API_KEY', 'is required when PRIMER_API_BASE_URL is set');
+    return { mode: 'sandbox' };
+  }
+  return { mode: 'remote', baseUrl: baseUrl('PRIMER_API_BASE_URL', url ?? PRIMER_DEFAULT_BASE_URL), apiKey: new Secret(key) };
+}
+
+export function loadConfig(env: Env): GatewayConfig {
+  const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    host: read(env, 'HOST') ?? 'localhost',
+    hmac: hmacSettings(env),
+    primer: primerSettings(env),
+    providerTimeoutMs: integer(env, 'PROVIDER_TIMEOUT_MS', 8000, 100, 120_000),
+    logLevel,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Provider timestamps to the gateway's DateTime: RFC 3339, UTC, ending in `Z`.
+ */
+
+export class DateTimeError extends Error {
+  override readonly name = 'DateTimeError';
+}
+
+const RFC3339ISH = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Normalizes a provider timestamp to UTC ISO 8601 with milliseconds and `Z`.
+ * A timestamp without a zone (Primer: `2021-02-21T15:36:16.367687`) is UTC: JavaScript
+ * would read it as local time, so the zone is appended before parsing. Fractions beyond
+ * milliseconds are truncated.
+ */
+export function toUtcDateTime(value: string): string {
+  const match = RFC3339ISH.exec(value);
+  if (!match) throw new DateTimeError('timestamp is not an ISO 8601 date-time');
+  const [, year, month, day, hour, minute, second, fraction = '', zone] = match;
+  const millis = fraction === '' ? '' : `.${fraction.slice(1, 4).padEnd(3, '0')}`;
+  let offset = zone === undefined ? 'Z' : zone.toUpperCase();
+  if (/^[+-]\d{4}$/.test(offset)) offset = `${offset.slice(0, 3)}:${offset.slice(3)}`;
+  // The parser silently rolls impossible dates over (2021-02-30 becomes 2021-03-02): check first.
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (
+    Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > daysInMonth ||
+    Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59
+  ) {
+    throw new DateTimeError('timestamp is not a valid date-time');
+  }
+  const date = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${millis}${offset}`);
+  if (Number.isNaN(date.getTime())) throw new DateTimeError('timestamp is not a valid date-time');
+  return date.toISOString();
+}
+
+/** As toUtcDateTime, for optional fields: null and undefined stay null. */
+export function toOptionalUtcDateTime(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') throw new DateTimeError('timestamp is not a string');
+  return toUtcDateTime(value);
+}

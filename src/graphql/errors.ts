@@ -1,0 +1,43 @@
+/**
+ * GraphQL errors: the typed ones the gateway raises, and masking of everything else.
+ */
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { ProviderUnavailableError } from '../providers/errors.js';
+
+/** A provider that could not answer a read: null for that field plus this error. */
+export function providerUnavailableError(error: ProviderUnavailableError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: 'PROVIDER_UNAVAILABLE', provider: error.provider, retryable: error.retryable },
+  });
+}
+
+/** Rethrows provider failures as typed GraphQL errors; anything else stays as it is (and is masked). */
+export function toGraphQLError(error: unknown): never {
+  if (error instanceof ProviderUnavailableError) throw providerUnavailableError(error);
+  throw error;
+}
+
+/**
+ * Apollo's formatError: errors the gateway or GraphQL itself raised deliberately pass
+ * through; anything else (a bug, an unexpected exception) becomes a bare INTERNAL_SERVER_ERROR,
+ * with no message, stack or provider detail, and is logged.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof GraphQLError) {
+      // Errors raised by graphql-js and Apollo (parse, validation, variables) and by the gateway.
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: original, path: formatted.path }, 'internal error while resolving');
+    return {
+      message: 'Internal server error',
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

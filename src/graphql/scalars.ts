@@ -1,0 +1,112 @@
+/**
+ * The custom scalars of DESIGN §1. Each one validates what it sends and what it accepts.
+ */
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { toUtcDateTime } from '../domain/time.js';
+
+const invalid = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+export const DateTimeScalar = new GraphQLScalarType<string, string>({
+  name: 'DateTime',
+  description: 'An RFC 3339 date-time in UTC, ending in Z.',
+  serialize(value) {
+    if (typeof value !== 'string') throw new GraphQLError('DateTime cannot represent a non-string value');
+    return toUtcDateTime(value);
+  },
+  parseValue(value) {
+    if (typeof value !== 'string') throw invalid('DateTime must be a string');
+    return parseDateTime(value);
+  },
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw invalid('DateTime must be a string');
+    return parseDateTime(ast.value);
+  },
+});
+
+function parseDateTime(value: string): string {
+  // Input must carry its zone: a zone-less time is ambiguous coming from a caller.
+  if (!/([Zz]|[+-]\d{2}:\d{2})$/.test(value)) throw invalid('DateTime must be RFC 3339 with a time zone');
+  try {
+    return toUtcDateTime(value);
+  } catch {
+    throw invalid('DateTime must be RFC 3339 with a time zone');
+  }
+}
+
+const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+
+export const DecimalScalar = new GraphQLScalarType<string, string>({
+  name: 'Decimal',
+  description: 'An exact decimal number as a string, e.g. "1000.00".',
+  serialize(value) {
+    if (typeof value !== 'string' || !DECIMAL.test(value)) throw new GraphQLError('Decimal cannot represent this value');
+    return value;
+  },
+  parseValue(value) {
+    if (typeof value !== 'string' || !DECIMAL.test(value)) throw invalid('Decimal must be a decimal string such as "12.34"');
+    return value;
+  },
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING || !DECIMAL.test(ast.value)) throw invalid('Decimal must be a decimal string such as "12.34"');
+    return ast.value;
+  },
+});
+
+function toSafeInt(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER)) {
+    return Number(value);
+  }
+  return undefined;
+}
+
+export const SafeIntScalar = new GraphQLScalarType<number, number>({
+  name: 'SafeInt',
+  description: 'An integer within ±(2^53 − 1).',
+  serialize(value) {
+    const int = toSafeInt(value);
+    if (int === undefined) throw new GraphQLError('SafeInt cannot represent this value');
+    return int;
+  },
+  parseValue(value) {
+    const int = toSafeInt(value);
+    if (int === undefined) throw invalid('SafeInt must be an integer within ±(2^53 − 1)');
+    return int;
+  },
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.INT) throw invalid('SafeInt must be an integer');
+    // Parse the literal's text exactly: Number() would round beyond 2^53.
+    const int = toSafeInt(BigInt(ast.value));
+    if (int === undefined) throw invalid('SafeInt must be an integer within ±(2^53 − 1)');
+    return int;
+  },
+});
+
+function literalToJson(ast: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.NULL:
+      return null;
+    case Kind.ENUM:
+      return ast.value;
+    case Kind.LIST:
+      return ast.values.map((value) => literalToJson(value, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((field) => [field.name.value, literalToJson(field.value, variables)]));
+    case Kind.VARIABLE:
+      return variables?.[ast.name.value] ?? null;
+  }
+}
+
+export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
+  name: 'JSON',
+  description: 'Any JSON value.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => literalToJson(ast, variables),
+});

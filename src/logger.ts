@@ -1,0 +1,29 @@
+/**
+ * Structured JSON logs (pino). Secrets are never passed to the logger; the redaction list
+ * is a second line of defence for header and credential fields.
+ */
+import { pino, type DestinationStream, type Logger } from 'pino';
+
+export const REDACTED_PATHS = [
+  'apiKey',
+  'apiSecret',
+  '*.apiKey',
+  '*.apiSecret',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  'headers["x-signature"]',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+  '*.headers["x-signature"]',
+];
+
+export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: 'payments-gateway' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    },
+    options.destination,
+  );
+}

@@ -1,0 +1,148 @@
+/**
+ * The payments service: routing to the provider, the cancel semantics of DESIGN §1 (decided
+ * here once, for every provider), and the per-request payment loader.
+ */
+import type { Logger } from 'pino';
+import { decodeGlobalId, isValidProviderPaymentId } from '../domain/global-id.js';
+import type { Payment, PaymentProviderName, PaymentRef } from '../domain/payment.js';
+import { ProviderUnavailableError } from '../providers/errors.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import { createPaymentLoader, type PaymentLoader } from './loader.js';
+import { invalidInput, type CancelOutcome, type ProviderUnavailableOutcome } from './outcomes.js';
+
+export interface CancelPaymentCommand {
+  readonly id?: string | null | undefined;
+  readonly provider?: PaymentProviderName | null | undefined;
+  readonly providerPaymentId?: string | null | undefined;
+  readonly reason?: string | null | undefined;
+  readonly idempotencyKey?: string | null | undefined;
+}
+
+/** The payments API of one GraphQL request. */
+export interface PaymentsSession {
+  /** The payment, or null when it does not exist; throws ProviderUnavailableError. */
+  getPayment(ref: PaymentRef): Promise<Payment | null>;
+  cancelPayment(command: CancelPaymentCommand): Promise<CancelOutcome>;
+}
+
+export interface PaymentsService {
+  openSession(options?: { readonly signal?: AbortSignal | undefined }): PaymentsSession;
+}
+
+export const MAX_REASON_LENGTH = 500;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+type ValidCancel = { readonly ref: PaymentRef; readonly reason: string | null; readonly idempotencyKey: string | null };
+
+/** Checks a cancel command's shape; the provider is never called for an invalid one. */
+export function validateCancelCommand(command: CancelPaymentCommand): ValidCancel | ReturnType<typeof invalidInput> {
+  const byId = command.id !== null && command.id !== undefined;
+  const byProvider =
+    (command.provider !== null && command.provider !== undefined) ||
+    (command.providerPaymentId !== null && command.providerPaymentId !== undefined);
+  if (byId === byProvider) {
+    return invalidInput('Give either id, or provider and providerPaymentId, but not both.');
+  }
+  let ref: PaymentRef | null;
+  if (byId) {
+    ref = decodeGlobalId(command.id as string);
+    if (!ref) return invalidInput('id is not a valid payment id.', 'id');
+  } else {
+    if (!command.provider) return invalidInput('provider is required with providerPaymentId.', 'provider');
+    if (!command.providerPaymentId) return invalidInput('providerPaymentId is required with provider.', 'providerPaymentId');
+    if (!isValidProviderPaymentId(command.providerPaymentId)) {
+      return invalidInput('providerPaymentId is not a valid provider payment id.', 'providerPaymentId');
+    }
+    ref = { provider: command.provider, providerPaymentId: command.providerPaymentId };
+  }
+  const reason = command.reason ?? null;
+  if (reason !== null && reason.length > MAX_REASON_LENGTH) {
+    return invalidInput(`reason must be at most ${MAX_REASON_LENGTH} characters.`, 'reason');
+  }
+  const idempotencyKey = command.idempotencyKey ?? null;
+  if (idempotencyKey !== null && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+    return invalidInput(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`, 'idempotencyKey');
+  }
+  return { ref, reason, idempotencyKey };
+}
+
+export function createPaymentsService(options: { readonly registry: ProviderRegistry; readonly logger: Logger }): PaymentsService {
+  const { registry, logger } = options;
+
+  function logFailure(error: unknown, operation: 'read' | 'cancel', ref: PaymentRef): void {
+    if (error instanceof ProviderUnavailableError) {
+      const level = error.failure === 'misconfigured' ? 'error' : 'warn';
+      logger[level](
+        { operation, provider: ref.provider, providerPaymentId: ref.providerPaymentId, failure: error.failure, retryable: error.retryable, ...error.detail },
+        error.failure === 'misconfigured' ? 'provider rejected the gateway: check its configuration' : 'provider unavailable',
+      );
+    } else {
+      logger.error({ operation, provider: ref.provider, err: error }, 'unexpected error calling provider');
+    }
+  }
+
+  function unavailable(error: ProviderUnavailableError): ProviderUnavailableOutcome {
+    return { kind: 'ProviderUnavailable', message: error.message, provider: error.provider, retryable: error.retryable };
+  }
+
+  /** After the provider refused a cancel: read the payment and say what it is now. */
+  async function currentState(loader: PaymentLoader, ref: PaymentRef): Promise<CancelOutcome> {
+    loader.clear(ref);
+    let payment: Payment | null;
+    try {
+      payment = await loader.load(ref);
+    } catch (error) {
+      if (error instanceof ProviderUnavailableError) return unavailable(error);
+      throw error;
+    }
+    if (payment === null) return { kind: 'PaymentNotFound', message: 'No payment with this id exists at the provider.' };
+    if (payment.status === 'CANCELED') return { kind: 'CancelPaymentSuccess', payment, alreadyCanceled: true };
+    return {
+      kind: 'PaymentNotCancellable',
+      message: `The payment cannot be cancelled in its current status (${payment.status}).`,
+      payment,
+    };
+  }
+
+  return {
+    openSession({ signal } = {}) {
+      const loader = createPaymentLoader(registry, { signal, onError: (error, ref) => logFailure(error, 'read', ref) });
+
+      async function cancelPayment(command: CancelPaymentCommand): Promise<CancelOutcome> {
+        const valid = validateCancelCommand(command);
+        if ('kind' in valid) return valid;
+        const { ref, reason, idempotencyKey } = valid;
+        let result;
+        try {
+          result = await registry[ref.provider].cancelPayment({ providerPaymentId: ref.providerPaymentId, reason, idempotencyKey, signal });
+        } catch (error) {
+          logFailure(error, 'cancel', ref);
+          if (error instanceof ProviderUnavailableError) return unavailable(error);
+          throw error;
+        }
+        switch (result.type) {
+          case 'canceled':
+            // The provider's answer is the payment's current state: no extra read is needed.
+            loader.clear(ref).prime(ref, result.payment);
+            return { kind: 'CancelPaymentSuccess', payment: result.payment, alreadyCanceled: false };
+          case 'not_found':
+            loader.clear(ref).prime(ref, null);
+            return { kind: 'PaymentNotFound', message: 'No payment with this id exists at the provider.' };
+          case 'invalid_request':
+            return invalidInput('The payment provider rejected the request parameters.', result.field);
+          case 'refused_by_status':
+          case 'idempotency_key_used':
+            // Primer's 409 for a key it already processed counts as already cancelled when
+            // the payment is cancelled now; either way the caller gets the current payment.
+            return currentState(loader, ref);
+        }
+      }
+
+      return {
+        getPayment: (ref) => loader.load(ref),
+        cancelPayment,
+      };
+    },
+  };
+}
+

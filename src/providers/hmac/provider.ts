@@ -1,0 +1,89 @@
+/**
+ * The HMAC provider adapter: signs each attempt, calls the provider, and turns its answers
+ * into the gateway's model through the pure transforms.
+ */
+import type { Logger } from 'pino';
+import type { Payment } from '../../domain/payment.js';
+import type { Secret } from '../../domain/secret.js';
+import { ProviderUnavailableError, UnreadableResponseError } from '../errors.js';
+import { createProviderHttp, type ProviderHttpResponse, type ProviderTimeouts } from '../http.js';
+import type { CallOptions, PaymentProviderAdapter, ProviderCancelRequest, ProviderCancelResult } from '../types.js';
+import { cancelPath, readPath } from './assumptions.js';
+import { hmacAuthHeaders } from './signing.js';
+import { classifyHmacResponse, toPayment } from './transforms.js';
+
+export interface HmacProviderOptions {
+  readonly baseUrl: URL;
+  readonly apiKey: Secret;
+  readonly apiSecret: Secret;
+  readonly logger: Logger;
+  readonly timeouts?: ProviderTimeouts | undefined;
+  /** The clock used for X-Timestamp; read again for every attempt. */
+  readonly now?: (() => number) | undefined;
+}
+
+export function createHmacProvider(options: HmacProviderOptions): PaymentProviderAdapter {
+  const http = createProviderHttp({ provider: 'HMAC', baseUrl: options.baseUrl, timeouts: options.timeouts });
+  const now = options.now ?? Date.now;
+  const log = options.logger.child({ provider: 'HMAC' });
+  const signedHeaders = (body: string) =>
+    hmacAuthHeaders(options.apiKey.reveal(), options.apiSecret.reveal(), now(), body);
+
+  const unavailable = (response: ProviderHttpResponse, failure: ProviderUnavailableError['failure'], code?: string, problem?: string) =>
+    new ProviderUnavailableError('HMAC', failure, {
+      httpStatus: response.status,
+      providerRequestId: response.requestId,
+      providerErrorCode: code,
+      problem,
+    });
+
+  function readPayment(response: ProviderHttpResponse, data: unknown, expectedId: string): Payment {
+    try {
+      const payment = toPayment(data);
+      if (payment.providerPaymentId !== expectedId) throw new UnreadableResponseError('id does not match the requested payment');
+      if (payment.status === 'UNKNOWN') {
+        log.warn({ providerPaymentId: payment.providerPaymentId, providerStatus: payment.providerStatus }, 'unknown HMAC payment status');
+      }
+      return payment;
+    } catch (error) {
+      if (error instanceof UnreadableResponseError) throw unavailable(response, 'unreadable_response', undefined, error.message);
+      throw error;
+    }
+  }
+
+  return {
+    name: 'HMAC',
+
+    async getPayment(providerPaymentId: string, callOptions: CallOptions = {}): Promise<Payment | null> {
+      const response = await http.send({ method: 'GET', path: readPath(providerPaymentId), headers: signedHeaders, signal: callOptions.signal });
+      const reply = classifyHmacResponse(response.status, response.body);
+      switch (reply.kind) {
+        case 'ok':
+          return readPayment(response, reply.data, providerPaymentId);
+        case 'not_found':
+        case 'refused': // a 400 on a read: the id is not one the provider accepts, so no such payment
+          return null;
+        case 'failure':
+          throw unavailable(response, reply.failure, reply.code);
+      }
+    },
+
+    async cancelPayment(request: ProviderCancelRequest): Promise<ProviderCancelResult> {
+      // The document's cancel has no body; the signature covers the empty body.
+      const response = await http.send({ method: 'POST', path: cancelPath(request.providerPaymentId), headers: signedHeaders, signal: request.signal });
+      const reply = classifyHmacResponse(response.status, response.body);
+      switch (reply.kind) {
+        case 'ok':
+          return { type: 'canceled', payment: readPayment(response, reply.data, request.providerPaymentId) };
+        case 'not_found':
+          return { type: 'not_found' };
+        case 'refused':
+          return { type: 'refused_by_status' };
+        case 'failure':
+          throw unavailable(response, reply.failure, reply.code);
+      }
+    },
+
+    close: () => http.close(),
+  };
+}

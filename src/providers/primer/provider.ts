@@ -1,0 +1,109 @@
+/**
+ * The Primer adapter: API key and version headers on every call, the idempotency key on
+ * cancels, and Primer's answers turned into the gateway's model by the pure transforms.
+ */
+import type { Logger } from 'pino';
+import type { Payment } from '../../domain/payment.js';
+import type { Secret } from '../../domain/secret.js';
+import { ProviderUnavailableError, UnreadableResponseError } from '../errors.js';
+import { createProviderHttp, type ProviderHttpResponse, type ProviderTimeouts } from '../http.js';
+import type { CallOptions, PaymentProviderAdapter, ProviderCancelRequest, ProviderCancelResult } from '../types.js';
+import { classifyPrimerResponse, toPayment, type PrimerReply } from './transforms.js';
+import { PRIMER_API_VERSION, type PrimerCancelRequest } from './wire.js';
+
+export interface PrimerProviderOptions {
+  readonly baseUrl: URL;
+  readonly apiKey: Secret;
+  readonly logger: Logger;
+  readonly timeouts?: ProviderTimeouts | undefined;
+}
+
+const paymentPath = (id: string) => `/payments/${encodeURIComponent(id)}`;
+
+export function createPrimerProvider(options: PrimerProviderOptions): PaymentProviderAdapter {
+  const http = createProviderHttp({ provider: 'PRIMER', baseUrl: options.baseUrl, timeouts: options.timeouts });
+  const log = options.logger.child({ provider: 'PRIMER' });
+  const baseHeaders = () => ({
+    'X-API-KEY': options.apiKey.reveal(),
+    'X-API-VERSION': PRIMER_API_VERSION,
+    Accept: 'application/json',
+  });
+
+  function unavailable(response: ProviderHttpResponse, reply: Extract<PrimerReply, { kind: 'failure' }> | { failure: 'unreadable_response'; problem: string }) {
+    return new ProviderUnavailableError('PRIMER', reply.failure, {
+      httpStatus: response.status,
+      providerRequestId: ('diagnosticsId' in reply ? reply.diagnosticsId : undefined) ?? response.requestId,
+      providerErrorCode: 'errorId' in reply ? reply.errorId : undefined,
+      problem: 'problem' in reply ? reply.problem : undefined,
+    });
+  }
+
+  function readPayment(response: ProviderHttpResponse, raw: unknown, expectedId: string): Payment {
+    try {
+      const payment = toPayment(raw);
+      if (payment.providerPaymentId !== expectedId) throw new UnreadableResponseError('id does not match the requested payment');
+      if (payment.status === 'UNKNOWN') {
+        log.warn({ providerPaymentId: payment.providerPaymentId, providerStatus: payment.providerStatus }, 'unknown Primer payment status');
+      }
+      return payment;
+    } catch (error) {
+      if (error instanceof UnreadableResponseError) {
+        throw unavailable(response, { failure: 'unreadable_response', problem: error.message });
+      }
+      throw error;
+    }
+  }
+
+  return {
+    name: 'PRIMER',
+
+    async getPayment(providerPaymentId: string, callOptions: CallOptions = {}): Promise<Payment | null> {
+      const response = await http.send({ method: 'GET', path: paymentPath(providerPaymentId), headers: baseHeaders, signal: callOptions.signal });
+      const reply = classifyPrimerResponse(response.status, response.body);
+      switch (reply.kind) {
+        case 'ok':
+          return readPayment(response, reply.payment, providerPaymentId);
+        case 'not_found':
+          return null;
+        case 'failure':
+          throw unavailable(response, reply);
+        default:
+          // A cancel-only answer (409, 422, InvalidPaymentStatus) to a read: not a documented reply.
+          throw unavailable(response, { failure: 'unreadable_response', problem: `unexpected ${reply.kind} answer to a read` });
+      }
+    },
+
+    async cancelPayment(request: ProviderCancelRequest): Promise<ProviderCancelResult> {
+      const payload: PrimerCancelRequest = request.reason === null ? {} : { reason: request.reason };
+      const headers = () => ({
+        ...baseHeaders(),
+        'Content-Type': 'application/json',
+        ...(request.idempotencyKey === null ? {} : { 'X-Idempotency-Key': request.idempotencyKey }),
+      });
+      const response = await http.send({
+        method: 'POST',
+        path: `${paymentPath(request.providerPaymentId)}/cancel`,
+        body: JSON.stringify(payload),
+        headers,
+        signal: request.signal,
+      });
+      const reply = classifyPrimerResponse(response.status, response.body);
+      switch (reply.kind) {
+        case 'ok':
+          return { type: 'canceled', payment: readPayment(response, reply.payment, request.providerPaymentId) };
+        case 'not_found':
+          return { type: 'not_found' };
+        case 'refused_by_status':
+          return { type: 'refused_by_status' };
+        case 'idempotency_key_used':
+          return { type: 'idempotency_key_used' };
+        case 'invalid_request':
+          return { type: 'invalid_request', field: reply.field };
+        case 'failure':
+          throw unavailable(response, reply);
+      }
+    },
+
+    close: () => http.close(),
+  };
+}

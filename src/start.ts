@@ -1,0 +1,97 @@
+/**
+ * Start-up: configuration, the embedded sandboxes for every provider that is not configured,
+ * the provider registry and the server. `main.ts` wires this to the process.
+ */
+import type { Logger } from 'pino';
+import { loadConfig, type GatewayConfig } from './config.js';
+import { encodeGlobalId } from './domain/global-id.js';
+import type { PaymentRef } from './domain/payment.js';
+import { Secret } from './domain/secret.js';
+import { DEFAULT_TIMEOUTS } from './providers/http.js';
+import { closeProviderRegistry, createProviderRegistry, type ProviderEndpoints } from './providers/registry.js';
+import { createHmacSandbox, createPrimerSandbox, HMAC_SEED_IDS, PRIMER_SEED_IDS } from './sandboxes/index.js';
+import { startGatewayServer, type GatewayServer } from './server.js';
+
+export interface RunningGateway {
+  readonly config: GatewayConfig;
+  readonly server: GatewayServer;
+  /** Human-readable start-up lines: where to send queries, and payment ids to try. */
+  readonly banner: string;
+  close(): Promise<void>;
+}
+
+const SAMPLE_HMAC: Array<[string, string]> = [
+  ['HMAC, requires_capture, cancellable', HMAC_SEED_IDS.requiresCaptureThb],
+  ['HMAC, succeeded, not cancellable', HMAC_SEED_IDS.succeededThb],
+];
+const SAMPLE_PRIMER: Array<[string, string]> = [
+  ['Primer, AUTHORIZED, cancellable', PRIMER_SEED_IDS.authorizedUsd],
+  ['Primer, SETTLED, not cancellable', PRIMER_SEED_IDS.settledUsd],
+];
+
+export async function startGateway(env: Readonly<Record<string, string | undefined>>, logger: (config: GatewayConfig) => Logger): Promise<RunningGateway> {
+  const config = loadConfig(env);
+  const log = logger(config);
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    let hmac: ProviderEndpoints['hmac'];
+    if (config.hmac.mode === 'remote') {
+      hmac = config.hmac;
+    } else {
+      const sandbox = await createHmacSandbox();
+      closers.push(() => sandbox.close());
+      hmac = { baseUrl: new URL(sandbox.url), apiKey: new Secret(sandbox.apiKey), apiSecret: new Secret(sandbox.apiSecret) };
+    }
+    let primer: ProviderEndpoints['primer'];
+    if (config.primer.mode === 'remote') {
+      primer = config.primer;
+    } else {
+      const sandbox = await createPrimerSandbox();
+      closers.push(() => sandbox.close());
+      primer = { baseUrl: new URL(sandbox.url), apiKey: new Secret(sandbox.apiKey) };
+    }
+
+    const deadlineMs = config.providerTimeoutMs;
+    const timeouts = { connectMs: Math.min(DEFAULT_TIMEOUTS.connectMs, deadlineMs), headersMs: deadlineMs, bodyMs: deadlineMs, deadlineMs };
+    const registry = createProviderRegistry({ hmac, primer }, { logger: log, timeouts });
+    closers.unshift(() => closeProviderRegistry(registry));
+
+    const server = await startGatewayServer({
+      registry,
+      logger: log,
+      host: config.host,
+      port: config.port,
+      introspection: env['NODE_ENV'] !== 'production',
+    });
+    closers.unshift(() => server.close());
+
+    const samples = [
+      ...(config.hmac.mode === 'sandbox' ? SAMPLE_HMAC.map(([label, id]) => sample(label, { provider: 'HMAC', providerPaymentId: id })) : []),
+      ...(config.primer.mode === 'sandbox' ? SAMPLE_PRIMER.map(([label, id]) => sample(label, { provider: 'PRIMER', providerPaymentId: id })) : []),
+    ];
+    const banner = [
+      `Payments gateway ready: GraphQL at ${server.graphqlUrl}`,
+      `HMAC provider: ${config.hmac.mode === 'sandbox' ? `embedded sandbox at ${hmac.baseUrl.origin}` : hmac.baseUrl.origin}`,
+      `Primer: ${config.primer.mode === 'sandbox' ? `embedded sandbox at ${primer.baseUrl.origin}` : primer.baseUrl.origin}`,
+      ...(samples.length > 0 ? ['Payments to try (global ids):', ...samples] : []),
+    ].join('\n');
+
+    return {
+      config,
+      server,
+      banner,
+      close: () => closeAll(closers),
+    };
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+}
+
+function sample(label: string, ref: PaymentRef): string {
+  return `  ${encodeGlobalId(ref)}  (${label})`;
+}
+
+async function closeAll(closers: ReadonlyArray<() => Promise<void>>): Promise<void> {
+  for (const close of closers) await close();
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// Every test runs in a time zone 14 hours from UTC, so a timestamp read as local time
+// (Primer's zone-less dates) cannot pass by accident. Workers inherit this.
+process.env.TZ = 'Pacific/Kiritimati';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // No sleeps, no retries: a flaky test is a bug to fix.
+    retry: 0,
+  },
+});
