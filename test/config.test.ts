@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('with nothing set runs both providers on the sandboxes on localhost:4000', () => {
+    expect(loadConfig({})).toEqual({
+      port: 4000,
+      host: 'localhost',
+      hmac: { mode: 'sandbox' },
+      primer: { mode: 'sandbox' },
+      providerTimeoutMs: 8000,
+      logLevel: 'info',
+    });
+  });
+
+  it('takes a real HMAC provider when all three variables are set, keeping secrets unprintable', () => {
+    const config = loadConfig({ HMAC_API_BASE_URL: 'https://api.example.com', HMAC_API_KEY: 'key_live_1', HMAC_API_SECRET: 'shh_secret_1' });
+    expect(config.hmac.mode).toBe('remote');
+    if (config.hmac.mode !== 'remote') return;
+    expect(config.hmac.baseUrl.href).toBe('https://api.example.com/');
+    expect(config.hmac.apiSecret.reveal()).toBe('shh_secret_1');
+    const printed = `${JSON.stringify(config)} ${String(config.hmac.apiKey)} ${JSON.stringify(config.hmac)}`;
+    expect(printed).not.toContain('key_live_1');
+    expect(printed).not.toContain('shh_secret_1');
+  });
+
+  it('defaults the Primer base URL to its sandbox when only a key is given', () => {
+    const config = loadConfig({ PRIMER_API_KEY: 'pk_1' });
+    expect(config.primer.mode === 'remote' && config.primer.baseUrl.href).toBe('https://api.sandbox.primer.io/');
+  });
+
+  it.each([
+    [{ HMAC_API_BASE_URL: 'https://api.example.com' }, 'HMAC_API_KEY'],
+    [{ HMAC_API_KEY: 'k', HMAC_API_BASE_URL: 'https://api.example.com' }, 'HMAC_API_SECRET'],
+    [{ HMAC_API_KEY: 'k', HMAC_API_SECRET: 's' }, 'HMAC_API_BASE_URL'],
+    [{ HMAC_API_BASE_URL: 'not a url', HMAC_API_KEY: 'k', HMAC_API_SECRET: 's' }, 'HMAC_API_BASE_URL'],
+    [{ HMAC_API_BASE_URL: 'ftp://api.example.com', HMAC_API_KEY: 'k', HMAC_API_SECRET: 's' }, 'HMAC_API_BASE_URL'],
+    [{ HMAC_API_BASE_URL: 'https://u:p@api.example.com', HMAC_API_KEY: 'k', HMAC_API_SECRET: 's' }, 'HMAC_API_BASE_URL'],
+    [{ PRIMER_API_BASE_URL: 'https://api.primer.io' }, 'PRIMER_API_KEY'],
+    [{ PRIMER_API_KEY: 'k', PRIMER_API_BASE_URL: 'https://api.primer.io?x=1' }, 'PRIMER_API_BASE_URL'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ PROVIDER_TIMEOUT_MS: '0' }, 'PROVIDER_TIMEOUT_MS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('%j is refused, naming %s', (env, variable) => {
+    const error = configError(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(variable)).toBe(true);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('never puts a secret value into the message', () => {
+    const error = configError({ HMAC_API_KEY: 'key_live_9', HMAC_API_SECRET: 'shh_9', HMAC_API_BASE_URL: 'nope' });
+    expect(error.message).not.toContain('key_live_9');
+    expect(error.message).not.toContain('shh_9');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', HMAC_API_KEY: '', PRIMER_API_BASE_URL: ' ' }).port).toBe(4000);
+  });
+});

@@ -1,0 +1,56 @@
+import { Kind, parseValue } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { DateTimeScalar, DecimalScalar, JSONScalar, SafeIntScalar } from '../../src/graphql/scalars.js';
+
+describe('SafeInt', () => {
+  it('serializes integers beyond 32 bits', () => {
+    expect(SafeIntScalar.serialize(450000000000)).toBe(450000000000);
+    expect(SafeIntScalar.serialize(Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it.each([[2 ** 53], [1.5], ['12'], [Number.NaN]])('refuses to serialize %s', (value) => {
+    expect(() => SafeIntScalar.serialize(value)).toThrow();
+  });
+
+  it('parses literals exactly and refuses those beyond 2^53-1', () => {
+    expect(SafeIntScalar.parseLiteral(parseValue('9007199254740991'))).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => SafeIntScalar.parseLiteral(parseValue('9007199254740992'))).toThrow('within');
+    expect(() => SafeIntScalar.parseLiteral(parseValue('1.0'))).toThrow();
+    expect(SafeIntScalar.parseValue(-42)).toBe(-42);
+  });
+});
+
+describe('Decimal', () => {
+  it.each([['1000.00'], ['500'], ['1.234'], ['0'], ['-1.5']])('accepts %s', (value) => {
+    expect(DecimalScalar.serialize(value)).toBe(value);
+    expect(DecimalScalar.parseValue(value)).toBe(value);
+  });
+
+  it.each([[12.34], ['1e3'], ['01.0'], ['1.'], ['']])('refuses %j', (value) => {
+    expect(() => DecimalScalar.parseValue(value)).toThrow();
+  });
+
+  it('is a string literal, never a float literal', () => {
+    expect(() => DecimalScalar.parseLiteral(parseValue('12.34'))).toThrow();
+    expect(DecimalScalar.parseLiteral(parseValue('"12.34"'))).toBe('12.34');
+  });
+});
+
+describe('DateTime', () => {
+  it('always serializes UTC with Z', () => {
+    expect(DateTimeScalar.serialize('2024-01-01T00:10:00.000Z')).toBe('2024-01-01T00:10:00.000Z');
+  });
+
+  it('accepts input only with a zone', () => {
+    expect(DateTimeScalar.parseValue('2024-01-01T07:10:00+07:00')).toBe('2024-01-01T00:10:00.000Z');
+    expect(() => DateTimeScalar.parseValue('2024-01-01T07:10:00')).toThrow('time zone');
+    expect(() => DateTimeScalar.parseLiteral({ kind: Kind.INT, value: '1' })).toThrow();
+  });
+});
+
+describe('JSON', () => {
+  it('passes values through and reads literals', () => {
+    expect(JSONScalar.serialize({ a: [1, 'b', null] })).toEqual({ a: [1, 'b', null] });
+    expect(JSONScalar.parseLiteral(parseValue('{a: [1, "b", null, true], c: {d: 2.5}}'))).toEqual({ a: [1, 'b', null, true], c: { d: 2.5 } });
+  });
+});
