@@ -5,6 +5,12 @@ import { defineConfig } from 'vitest/config';
 process.env.TZ = 'Pacific/Kiritimati';
 
 export default defineConfig({
+  resolve: {
+    // Node resolves `graphql` to its CommonJS build (it has no "exports" map), as Apollo
+    // Server does; Vite would pick the ".mjs" build for our files and load graphql twice,
+    // breaking `instanceof GraphQLError`. Resolve it the way Node does in production.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
