@@ -95,9 +95,11 @@ describe('HMAC sandbox: reading a payment', () => {
   });
 
   it('answers an unknown route with NOT_FOUND and a wrong method with 405', async () => {
-    const unknown = await call('GET', '/api/v1/refunds/abc');
-    expect(unknown.status).toBe(404);
-    expect(unknown.json.error.code).toBe('NOT_FOUND');
+    for (const path of ['/api/v1/refunds/abc', `/${paymentPath(HMAC_SEED_IDS.requiresCaptureThb)}`, '/api/v1/payments/']) {
+      const unknown = await call('GET', path);
+      expect(unknown.status, path).toBe(404);
+      expect(unknown.json.error.code).toBe('NOT_FOUND');
+    }
     const wrongMethod = await call('GET', cancelPath(HMAC_SEED_IDS.requiresCaptureThb));
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.json.success).toBe(false);

@@ -148,9 +148,11 @@ describe('Primer sandbox: authentication and versions', () => {
   });
 
   it('answers an unknown route 404 and a wrong method 405, FastAPI style', async () => {
-    const unknown = await call('POST', `/payments/${PRIMER_SEED_IDS.authorizedEur}/void`);
-    expect(unknown.status).toBe(404);
-    expect(unknown.json).toEqual({ detail: 'Not Found' });
+    for (const path of [`/payments/${PRIMER_SEED_IDS.authorizedEur}/void`, `/v2/payments/${PRIMER_SEED_IDS.authorizedEur}`, `//payments/${PRIMER_SEED_IDS.authorizedEur}`]) {
+      const unknown = await call('GET', path);
+      expect(unknown.status, path).toBe(404);
+      expect(unknown.json).toEqual({ detail: 'Not Found' });
+    }
     const wrongMethod = await call('GET', `/payments/${PRIMER_SEED_IDS.authorizedEur}/cancel`);
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.json).toEqual({ detail: 'Method Not Allowed' });
