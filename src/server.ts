@@ -40,6 +40,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     resolvers,
     introspection: options.introspection ?? true,
     csrfPrevention: true,
+    // Shutdown is the gateway's own (main.ts): Apollo would re-raise the signal after stopping.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(options.logger),
     // Apollo's landing page loads from a CDN: never served. GraphiQL is served by the gateway.

@@ -28,7 +28,7 @@ describe('cancel succeeds', () => {
     ['PRIMER', PRIMER_SEED_IDS.authorizedUsd, 'AUTHORIZED'],
     ['PRIMER', PRIMER_SEED_IDS.pendingThb, 'PENDING'],
     ['PRIMER', PRIMER_SEED_IDS.pendingThreeDsEur, 'PENDING with a required action'],
-  ] as const)('%s %s (%s) by global id', async (provider, id) => {
+  ] as const)('%s %s (%s) by global id', async (provider, id, _wireStatus) => {
     const result = await cancel({ id: globalId(provider, id) });
     expect(result).toMatchObject({
       __typename: 'CancelPaymentSuccess',
