@@ -5,7 +5,8 @@
 import type { Logger } from 'pino';
 import type { Payment } from '../../domain/payment.js';
 import type { Secret } from '../../domain/secret.js';
-import { ProviderUnavailableError, UnreadableResponseError } from '../errors.js';
+import { ProviderUnavailableError } from '../errors.js';
+import { readProviderPayment } from '../read-payment.js';
 import { createProviderHttp, type ProviderHttpResponse, type ProviderTimeouts } from '../http.js';
 import type { CallOptions, PaymentProviderAdapter, ProviderCancelRequest, ProviderCancelResult } from '../types.js';
 import { cancelPath, readPath } from './assumptions.js';
@@ -29,27 +30,11 @@ export function createHmacProvider(options: HmacProviderOptions): PaymentProvide
   const signedHeaders = (body: string) =>
     hmacAuthHeaders(options.apiKey.reveal(), options.apiSecret.reveal(), now(), body);
 
-  const unavailable = (response: ProviderHttpResponse, failure: ProviderUnavailableError['failure'], code?: string, problem?: string) =>
-    new ProviderUnavailableError('HMAC', failure, {
-      httpStatus: response.status,
-      providerRequestId: response.requestId,
-      providerErrorCode: code,
-      problem,
-    });
+  const unavailable = (response: ProviderHttpResponse, failure: ProviderUnavailableError['failure'], code?: string) =>
+    new ProviderUnavailableError('HMAC', failure, { httpStatus: response.status, providerRequestId: response.requestId, providerErrorCode: code });
 
-  function readPayment(response: ProviderHttpResponse, data: unknown, expectedId: string): Payment {
-    try {
-      const payment = toPayment(data);
-      if (payment.providerPaymentId !== expectedId) throw new UnreadableResponseError('id does not match the requested payment');
-      if (payment.status === 'UNKNOWN') {
-        log.warn({ providerPaymentId: payment.providerPaymentId, providerStatus: payment.providerStatus }, 'unknown HMAC payment status');
-      }
-      return payment;
-    } catch (error) {
-      if (error instanceof UnreadableResponseError) throw unavailable(response, 'unreadable_response', undefined, error.message);
-      throw error;
-    }
-  }
+  const readPayment = (response: ProviderHttpResponse, data: unknown, expectedId: string): Payment =>
+    readProviderPayment('HMAC', toPayment, log, data, expectedId, { httpStatus: response.status, providerRequestId: response.requestId });
 
   return {
     name: 'HMAC',

@@ -5,7 +5,8 @@
 import type { Logger } from 'pino';
 import type { Payment } from '../../domain/payment.js';
 import type { Secret } from '../../domain/secret.js';
-import { ProviderUnavailableError, UnreadableResponseError } from '../errors.js';
+import { ProviderUnavailableError } from '../errors.js';
+import { readProviderPayment } from '../read-payment.js';
 import { createProviderHttp, type ProviderHttpResponse, type ProviderTimeouts } from '../http.js';
 import type { CallOptions, PaymentProviderAdapter, ProviderCancelRequest, ProviderCancelResult } from '../types.js';
 import { classifyPrimerResponse, toPayment, type PrimerReply } from './transforms.js';
@@ -29,30 +30,15 @@ export function createPrimerProvider(options: PrimerProviderOptions): PaymentPro
     Accept: 'application/json',
   });
 
-  function unavailable(response: ProviderHttpResponse, reply: Extract<PrimerReply, { kind: 'failure' }> | { failure: 'unreadable_response'; problem: string }) {
-    return new ProviderUnavailableError('PRIMER', reply.failure, {
+  const unavailable = (response: ProviderHttpResponse, reply: Extract<PrimerReply, { kind: 'failure' }>) =>
+    new ProviderUnavailableError('PRIMER', reply.failure, {
       httpStatus: response.status,
-      providerRequestId: ('diagnosticsId' in reply ? reply.diagnosticsId : undefined) ?? response.requestId,
-      providerErrorCode: 'errorId' in reply ? reply.errorId : undefined,
-      problem: 'problem' in reply ? reply.problem : undefined,
+      providerRequestId: reply.diagnosticsId ?? response.requestId,
+      providerErrorCode: reply.errorId,
     });
-  }
 
-  function readPayment(response: ProviderHttpResponse, raw: unknown, expectedId: string): Payment {
-    try {
-      const payment = toPayment(raw);
-      if (payment.providerPaymentId !== expectedId) throw new UnreadableResponseError('id does not match the requested payment');
-      if (payment.status === 'UNKNOWN') {
-        log.warn({ providerPaymentId: payment.providerPaymentId, providerStatus: payment.providerStatus }, 'unknown Primer payment status');
-      }
-      return payment;
-    } catch (error) {
-      if (error instanceof UnreadableResponseError) {
-        throw unavailable(response, { failure: 'unreadable_response', problem: error.message });
-      }
-      throw error;
-    }
-  }
+  const readPayment = (response: ProviderHttpResponse, raw: unknown, expectedId: string): Payment =>
+    readProviderPayment('PRIMER', toPayment, log, raw, expectedId, { httpStatus: response.status, providerRequestId: response.requestId });
 
   return {
     name: 'PRIMER',
@@ -69,7 +55,11 @@ export function createPrimerProvider(options: PrimerProviderOptions): PaymentPro
           throw unavailable(response, reply);
         default:
           // A cancel-only answer (409, 422, InvalidPaymentStatus) to a read: not a documented reply.
-          throw unavailable(response, { failure: 'unreadable_response', problem: `unexpected ${reply.kind} answer to a read` });
+          throw new ProviderUnavailableError('PRIMER', 'unreadable_response', {
+            httpStatus: response.status,
+            providerRequestId: response.requestId,
+            problem: `unexpected ${reply.kind} answer to a read`,
+          });
       }
     },
 
