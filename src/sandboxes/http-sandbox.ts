@@ -46,6 +46,13 @@ export interface SandboxControl {
   close(): Promise<void>;
 }
 
+/** A sandbox that holds payments tests can read and plant. */
+export interface PaymentSandbox extends SandboxControl {
+  /** Store or replace a raw wire payment by its `id`; it is served verbatim. */
+  putPayment(raw: Record<string, unknown>): void;
+  getPayment(id: string): Record<string, unknown> | undefined;
+}
+
 /** A provider-API request as a provider implementation sees it. */
 export interface SandboxRequest {
   method: string;

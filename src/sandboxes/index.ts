@@ -2,7 +2,7 @@
  * Provider sandboxes: real HTTP servers that speak each provider's protocol as its document
  * describes. Independent of the gateway's code on purpose: they must catch its mistakes.
  */
-export type { Fault, FaultRule, RecordedRequest, SandboxControl } from './http-sandbox.js';
+export type { Fault, FaultRule, PaymentSandbox, RecordedRequest, SandboxControl } from './http-sandbox.js';
 export {
   createHmacSandbox,
   HMAC_SANDBOX_API_KEY,

@@ -22,19 +22,16 @@ import {
   decodePathSegment,
   startSandboxServer,
   type ProviderBehaviour,
-  type SandboxControl,
+  type PaymentSandbox,
   type SandboxReply,
   type SandboxRequest,
 } from '../http-sandbox.js';
 import { PaymentStore } from '../payment-store.js';
 import { HMAC_SEED } from './seed.js';
 
-export interface HmacSandbox extends SandboxControl {
+export interface HmacSandbox extends PaymentSandbox {
   readonly apiKey: string;
   readonly apiSecret: string;
-  /** Store or replace a raw wire payment by its `id`; it is served verbatim. */
-  putPayment(raw: Record<string, unknown>): void;
-  getPayment(id: string): Record<string, unknown> | undefined;
 }
 
 export interface HmacSandboxOptions {

@@ -22,7 +22,7 @@ import {
   decodePathSegment,
   startSandboxServer,
   type ProviderBehaviour,
-  type SandboxControl,
+  type PaymentSandbox,
   type SandboxReply,
   type SandboxRequest,
 } from '../http-sandbox.js';
@@ -37,11 +37,9 @@ import {
 import { parseCancelBody, parseExpandQuery, type Validated } from './request-validation.js';
 import { PRIMER_SEED } from './seed.js';
 
-export interface PrimerSandbox extends SandboxControl {
+/** Payments are stored in the v2.4 shape. */
+export interface PrimerSandbox extends PaymentSandbox {
   readonly apiKey: string;
-  /** Store or replace a raw wire payment (v2.4 shape) by its `id`; it is served verbatim. */
-  putPayment(raw: Record<string, unknown>): void;
-  getPayment(id: string): Record<string, unknown> | undefined;
 }
 
 export interface PrimerSandboxOptions {
