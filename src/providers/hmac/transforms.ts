@@ -53,7 +53,8 @@ export function toPaymentStatus(status: string): { status: PaymentStatus; isCanc
 export function toPayment(raw: unknown): Payment {
   const wire = requireObject(raw, 'data');
   const providerStatus = requireString(wire, 'status');
-  const currencyCode = requireString(wire, 'currency');
+  // The document shows "THB"; Stripe-like APIs often send lower case: both read the same.
+  const currencyCode = requireString(wire, 'currency').toUpperCase();
   const exponent = minorUnitExponent(currencyCode, HMAC_EXPONENT_OVERRIDES);
   if (exponent === undefined) throw new UnreadableResponseError('currency is not an ISO 4217 currency with minor units');
   const metadata = wire['metadata'];

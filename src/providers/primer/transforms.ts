@@ -84,7 +84,7 @@ function toStatusReason(value: unknown): StatusReason | null {
 export function toPayment(raw: unknown): Payment {
   const wire = requireObject(raw, 'payment');
   const providerStatus = requireString(wire, 'status');
-  const currencyCode = requireString(wire, 'currencyCode');
+  const currencyCode = requireString(wire, 'currencyCode').toUpperCase();
   const exponent = minorUnitExponent(currencyCode, PRIMER_EXPONENT_OVERRIDES);
   if (exponent === undefined) throw new UnreadableResponseError('currencyCode is not an ISO 4217 currency with minor units');
   const metadata = wire['metadata'];
@@ -154,10 +154,11 @@ export function classifyPrimerResponse(httpStatus: number, bodyText: string): Pr
       if (errorId === 'InvalidPaymentStatus') return { kind: 'refused_by_status' };
       break;
     case 404:
-      // Not found is 400 PaymentError on GET and cancel; a 404 naming a missing entity is
-      // honoured too, but a bare 404 is an unknown route: the base URL is wrong.
-      if (errorId === 'EntityNotFound' || errorId === 'PaymentNotFoundError') return { kind: 'not_found' };
-      return failure('misconfigured');
+      // Not found is 400 PaymentError on GET and cancel (the spec); Primer's generic docs say
+      // 404 "Entity Not Found", so a 404 with a Primer error body is honoured as not found.
+      // A 404 without one (FastAPI's `{"detail":"Not Found"}`) is an unknown route: the base
+      // URL is wrong.
+      return errorId === undefined ? failure('misconfigured') : { kind: 'not_found' };
     case 409:
       if (errorId === 'IdempotencyKeyAlreadyExists') return { kind: 'idempotency_key_used' };
       return failure('refused'); // PaymentRequestLimitExceeded: "do not retry"

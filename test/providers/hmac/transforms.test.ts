@@ -68,6 +68,10 @@ describe('HMAC toPayment', () => {
     expect(toPayment({ ...data(), currency, amount }).amount).toEqual({ amount: decimal, currencyCode: currency, minorUnits: minor });
   });
 
+  it('reads a lower-case currency code', () => {
+    expect(toPayment({ ...data(), currency: 'usd', amount: '12.34' }).amount).toEqual({ amount: '12.34', currencyCode: 'USD', minorUnits: 1234 });
+  });
+
   it('keeps an unknown status raw', () => {
     const payment = toPayment({ ...data(), status: 'on_hold' });
     expect(payment).toMatchObject({ status: 'UNKNOWN', providerStatus: 'on_hold', isCancellable: false });

@@ -140,7 +140,7 @@ describe('classifyPrimerResponse', () => {
     expect(classifyPrimerResponse(status, body)).toMatchObject({ kind: 'failure', failure });
   });
 
-  it('honours a 404 that names a missing payment', () => {
+  it('honours a 404 with a Primer error body as not found', () => {
     expect(classifyPrimerResponse(404, '{"error":{"errorId":"PaymentNotFoundError","description":"x"}}')).toEqual({ kind: 'not_found' });
     expect(classifyPrimerResponse(404, '{"error":{"errorId":"EntityNotFound","description":"x"}}')).toEqual({ kind: 'not_found' });
   });
