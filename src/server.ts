@@ -5,6 +5,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import type { ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './graphql/context.js';
@@ -32,6 +33,15 @@ export interface GatewayServer {
   close(): Promise<void>;
 }
 
+/** Aborts when the caller goes away before its response is finished: provider calls stop too. */
+function disconnectSignal(response: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) controller.abort(new Error('caller disconnected'));
+  });
+  return controller.signal;
+}
+
 export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 });
   const service = createPaymentsService({ registry: options.registry, logger: options.logger });
@@ -53,7 +63,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
     handler: fastifyApolloHandler(apollo, {
-      context: async () => ({ payments: service.openSession() }),
+      context: async (_request, reply) => ({ payments: service.openSession({ signal: disconnectSignal(reply.raw) }) }),
     }),
   });
 

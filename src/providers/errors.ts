@@ -12,7 +12,11 @@ export type ProviderFailure =
   /** The provider refuses to process more requests for this payment. */
   | 'refused'
   /** The gateway's caller went away before the provider answered. */
-  | 'canceled_by_caller';
+  | 'canceled_by_caller'
+  /** The provider's circuit breaker is open after repeated failures: failing fast. */
+  | 'circuit_open'
+  /** Too many calls to this provider are in flight. */
+  | 'overloaded';
 
 const MESSAGES: Record<ProviderFailure, string> = {
   timeout: 'The payment provider did not answer in time.',
@@ -23,6 +27,8 @@ const MESSAGES: Record<ProviderFailure, string> = {
   misconfigured: 'The gateway is not configured correctly for this payment provider.',
   refused: 'The payment provider refuses further requests for this payment.',
   canceled_by_caller: 'The request was cancelled before the payment provider answered.',
+  circuit_open: 'The payment provider is failing; calls are paused for a moment.',
+  overloaded: 'Too many requests to the payment provider are in progress.',
 };
 
 const RETRYABLE: Record<ProviderFailure, boolean> = {
@@ -34,6 +40,8 @@ const RETRYABLE: Record<ProviderFailure, boolean> = {
   misconfigured: false,
   refused: false,
   canceled_by_caller: true,
+  circuit_open: true,
+  overloaded: true,
 };
 
 export interface ProviderFailureDetail {

@@ -1,11 +1,17 @@
 /**
  * The transport every provider client uses: one keep-alive undici Pool per provider origin,
- * explicit connect/headers/body timeouts, a total deadline per call, a cap on response size,
- * and one place where transport failures become ProviderUnavailableError.
+ * explicit connect/headers/body timeouts, a total deadline per call covering every attempt,
+ * retries where retry-policy.ts allows them, a circuit breaker and a bulkhead per provider,
+ * a cap on response size, and one place where transport failures become
+ * ProviderUnavailableError.
  */
+import { setTimeout as delay } from 'node:timers/promises';
+import { BrokenCircuitError, BulkheadRejectedError, CircuitState, ConsecutiveBreaker, bulkhead, circuitBreaker, handleWhen, wrap } from 'cockatiel';
+import type { Logger } from 'pino';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { PaymentProviderName } from '../domain/payment.js';
-import { ProviderUnavailableError } from './errors.js';
+import { ProviderUnavailableError, type ProviderFailure } from './errors.js';
+import { isRetryable, parseRetryAfter, retryDelayMs, type AttemptOutcome, type RetryRule } from './retry-policy.js';
 
 export interface ProviderTimeouts {
   /** TCP + TLS connect. */
@@ -14,7 +20,7 @@ export interface ProviderTimeouts {
   readonly headersMs: number;
   /** Longest pause between two body chunks. */
   readonly bodyMs: number;
-  /** The whole call, headers and body included. */
+  /** The whole call, every attempt and wait between them included. */
   readonly deadlineMs: number;
 }
 
@@ -25,13 +31,36 @@ export const DEFAULT_TIMEOUTS: ProviderTimeouts = {
   deadlineMs: 8_000,
 };
 
+export interface ResilienceOptions {
+  /** Attempts per call at most (the first included). */
+  readonly maxAttempts: number;
+  /** Consecutive failures (5xx, timeouts, connection errors) that open the breaker. */
+  readonly breakerThreshold: number;
+  /** How long the breaker stays open before one probe call may test the provider. */
+  readonly breakerHalfOpenAfterMs: number;
+  /** Calls in flight per provider; more wait in a queue of `bulkheadQueue`, then are refused. */
+  readonly bulkheadLimit: number;
+  readonly bulkheadQueue: number;
+}
+
+export const DEFAULT_RESILIENCE: ResilienceOptions = {
+  maxAttempts: 3,
+  breakerThreshold: 5,
+  breakerHalfOpenAfterMs: 10_000,
+  bulkheadLimit: 64,
+  bulkheadQueue: 256,
+};
+
 export interface ProviderHttpOptions {
   readonly provider: PaymentProviderName;
   /** Origin plus an optional base path, e.g. https://api.example.com or http://127.0.0.1:4010/prefix */
   readonly baseUrl: URL;
+  readonly logger: Logger;
   readonly timeouts?: ProviderTimeouts | undefined;
-  readonly maxConnections?: number | undefined;
+  readonly resilience?: Partial<ResilienceOptions> | undefined;
   readonly maxResponseBytes?: number | undefined;
+  /** Source of jitter; tests may fix it. */
+  readonly random?: (() => number) | undefined;
 }
 
 export interface ProviderHttpRequest {
@@ -41,6 +70,8 @@ export interface ProviderHttpRequest {
   readonly body?: string | undefined;
   /** Called right before each attempt, so that signatures and timestamps are fresh. */
   readonly headers: (body: string) => Record<string, string>;
+  /** Which failures may be retried (retry-policy.ts). */
+  readonly retry: RetryRule;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -51,34 +82,57 @@ export interface ProviderHttpResponse {
   /** The provider's request id, when its response carried one. */
   readonly requestId: string | undefined;
   readonly retryAfter: string | undefined;
+  /** Attempts this call took. */
+  readonly attempts: number;
 }
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface ProviderHttp {
   send(request: ProviderHttpRequest): Promise<ProviderHttpResponse>;
+  breakerState(): BreakerState;
   close(): Promise<void>;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/** An attempt that got no usable HTTP answer. */
+class TransportFailure extends Error {
+  constructor(readonly failure: 'timeout' | 'connection' | 'unreadable_response', readonly sent: boolean, options?: { cause?: unknown }) {
+    super(failure, options);
+  }
+}
+
+type Attempt = Omit<ProviderHttpResponse, 'attempts'>;
+
 export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+  const resilience = { ...DEFAULT_RESILIENCE, ...options.resilience };
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const random = options.random ?? Math.random;
   const basePath = options.baseUrl.pathname.replace(/\/+$/, '');
+  const log = options.logger;
   const pool = new Pool(options.baseUrl.origin, {
-    connections: options.maxConnections ?? 64,
+    connections: resilience.bulkheadLimit,
     connect: { timeout: timeouts.connectMs },
     headersTimeout: timeouts.headersMs,
     bodyTimeout: timeouts.bodyMs,
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
   });
-  const fail = (failure: ConstructorParameters<typeof ProviderUnavailableError>[1], httpStatus?: number) =>
-    new ProviderUnavailableError(options.provider, failure, { httpStatus });
+  const breaker = circuitBreaker(
+    handleWhen((error) => error instanceof TransportFailure).orWhenResult((result) => (result as Attempt).status >= 500),
+    { halfOpenAfter: resilience.breakerHalfOpenAfterMs, breaker: new ConsecutiveBreaker(resilience.breakerThreshold) },
+  );
+  // The breaker counts transport failures and 5xx answers; 4xx answers count as successes.
+  breaker.onBreak(() => log.error({ breaker: 'open' }, 'provider circuit breaker opened: failing fast'));
+  breaker.onHalfOpen(() => log.warn({ breaker: 'half-open' }, 'provider circuit breaker half-open: probing'));
+  breaker.onReset(() => log.info({ breaker: 'closed' }, 'provider circuit breaker closed'));
+  const policy = wrap(breaker, bulkhead(resilience.bulkheadLimit, resilience.bulkheadQueue));
 
-  async function send(request: ProviderHttpRequest): Promise<ProviderHttpResponse> {
-    const deadline = AbortSignal.timeout(timeouts.deadlineMs);
-    const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+  async function attemptOnce(request: ProviderHttpRequest, signal: AbortSignal, deadline: AbortSignal): Promise<Attempt> {
     const body = request.body ?? '';
+    let sent = false;
     try {
       const response = await pool.request({
         method: request.method,
@@ -87,8 +141,9 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
         body: body === '' ? null : body,
         signal,
       });
+      sent = true;
       const text = await readText(response.body, maxBytes);
-      if (text === undefined) throw fail('unreadable_response', response.statusCode);
+      if (text === undefined) throw new TransportFailure('unreadable_response', true);
       return {
         status: response.statusCode,
         body: text,
@@ -96,15 +151,58 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
         retryAfter: headerValue(response.headers['retry-after']),
       };
     } catch (error) {
-      if (error instanceof ProviderUnavailableError) throw error;
-      if (deadline.aborted) throw fail('timeout');
-      if (request.signal?.aborted) throw fail('canceled_by_caller');
-      throw fail(classifyTransportError(error));
+      if (error instanceof TransportFailure) throw error;
+      // A caller who went away says nothing about the provider: not a breaker failure.
+      if (request.signal?.aborted) throw error;
+      if (deadline.aborted) throw new TransportFailure('timeout', true, { cause: error });
+      const failure = classifyTransportError(error);
+      throw new TransportFailure(failure, sent || !neverSent(error), { cause: error });
+    }
+  }
+
+  async function send(request: ProviderHttpRequest): Promise<ProviderHttpResponse> {
+    const deadline = AbortSignal.timeout(timeouts.deadlineMs);
+    const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+    const startedAt = Date.now();
+    const fail = (failure: ProviderFailure, detail: { httpStatus?: number; retryAfterSeconds?: number } = {}) =>
+      new ProviderUnavailableError(options.provider, failure, detail);
+
+    for (let attempt = 1; ; attempt += 1) {
+      let outcome: AttemptOutcome;
+      let result: Attempt | undefined;
+      let lastError: TransportFailure | undefined;
+      try {
+        result = await policy.execute(() => attemptOnce(request, signal, deadline), signal);
+        outcome = { kind: 'response', status: result.status };
+      } catch (error) {
+        if (deadline.aborted) throw fail('timeout');
+        if (request.signal?.aborted) throw fail('canceled_by_caller');
+        if (error instanceof BrokenCircuitError) throw fail('circuit_open');
+        if (error instanceof BulkheadRejectedError) throw fail('overloaded');
+        if (!(error instanceof TransportFailure)) throw error;
+        lastError = error;
+        outcome = { kind: 'transport', failure: error.failure, sent: error.sent };
+      }
+
+      const retryAfterMs = result ? parseRetryAfter(result.retryAfter, Date.now()) : undefined;
+      const wait = retryDelayMs(attempt, retryAfterMs, random);
+      const remaining = timeouts.deadlineMs - (Date.now() - startedAt);
+      if (attempt >= resilience.maxAttempts || !isRetryable(request.retry, outcome) || wait >= remaining) {
+        if (result) return { ...result, attempts: attempt };
+        throw fail(lastError!.failure);
+      }
+      log.info({ attempt, wait, ...(result ? { httpStatus: result.status } : { failure: lastError!.failure }) }, 'retrying provider call');
+      try {
+        await delay(wait, undefined, { signal });
+      } catch {
+        throw deadline.aborted ? fail('timeout') : fail('canceled_by_caller');
+      }
     }
   }
 
   return {
     send,
+    breakerState: () => (breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated ? 'open' : breaker.state === CircuitState.HalfOpen ? 'half-open' : 'closed'),
     close: () => pool.close(),
   };
 }
@@ -126,6 +224,13 @@ async function readText(body: AsyncIterable<Buffer> & { destroy(): unknown }, ma
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Errors that happen before a connection exists: the request cannot have reached the provider. */
+function neverSent(error: unknown): boolean {
+  if (error instanceof undiciErrors.ConnectTimeoutError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH';
 }
 
 function classifyTransportError(error: unknown): 'timeout' | 'connection' | 'unreadable_response' {

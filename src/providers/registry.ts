@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { PaymentProviderName } from '../domain/payment.js';
 import type { Secret } from '../domain/secret.js';
 import { createHmacProvider } from './hmac/provider.js';
-import type { ProviderTimeouts } from './http.js';
+import type { ProviderTimeouts, ResilienceOptions } from './http.js';
 import { createPrimerProvider } from './primer/provider.js';
 import type { PaymentProviderAdapter } from './types.js';
 
@@ -19,7 +19,11 @@ export interface ProviderEndpoints {
 
 export function createProviderRegistry(
   endpoints: ProviderEndpoints,
-  options: { readonly logger: Logger; readonly timeouts?: ProviderTimeouts | undefined },
+  options: {
+    readonly logger: Logger;
+    readonly timeouts?: ProviderTimeouts | undefined;
+    readonly resilience?: Partial<ResilienceOptions> | undefined;
+  },
 ): ProviderRegistry {
   return {
     HMAC: createHmacProvider({ ...endpoints.hmac, ...options }),

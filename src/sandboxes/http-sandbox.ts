@@ -30,6 +30,8 @@ export interface RecordedRequest {
   body: string;
   /** What the sandbox answered; 0 if it reset or hung (or has not answered yet). */
   status: number;
+  /** The client closed the connection before the sandbox answered. */
+  clientGone: boolean;
 }
 
 export interface SandboxControl {
@@ -38,6 +40,8 @@ export interface SandboxControl {
   /** Provider-API requests only (not /_sandbox/*), in arrival order, recorded before faults apply. */
   readonly requests: readonly RecordedRequest[];
   clearRequests(): void;
+  /** Resolves once `condition` holds for the request log (checked on every change to it). */
+  waitFor(condition: (requests: readonly RecordedRequest[]) => boolean): Promise<void>;
   /** Rules are checked in insertion order; the first matching one with uses left applies. */
   addFault(rule: FaultRule): void;
   clearFaults(): void;
@@ -100,6 +104,10 @@ export async function startSandboxServer(
   const faults = new FaultRules();
   const sockets = new Set<Socket>();
   const closing = new AbortController();
+  const watchers = new Set<() => void>();
+  const notify = () => {
+    for (const check of [...watchers]) check();
+  };
 
   const control = {
     url: '',
@@ -108,6 +116,17 @@ export async function startSandboxServer(
     },
     clearRequests(): void {
       requests.length = 0;
+    },
+    waitFor(condition: (requests: readonly RecordedRequest[]) => boolean): Promise<void> {
+      return new Promise<void>((resolve) => {
+        const check = () => {
+          if (!condition([...requests])) return;
+          watchers.delete(check);
+          resolve();
+        };
+        watchers.add(check);
+        check();
+      });
     },
     addFault(rule: FaultRule): void {
       faults.add(rule);
@@ -152,8 +171,14 @@ export async function startSandboxServer(
       headers: flattenHeaders(req),
       body: body.toString('utf8'),
       status: 0,
+      clientGone: false,
     };
     requests.push(record);
+    res.once('close', () => {
+      if (!res.writableFinished) record.clientGone = true;
+      notify();
+    });
+    notify();
     if (tooLarge) {
       send(res, provider.errorReply(413), record);
       return;

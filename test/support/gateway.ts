@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { encodeGlobalId } from '../../src/domain/global-id.js';
 import type { PaymentProviderName } from '../../src/domain/payment.js';
 import { Secret } from '../../src/domain/secret.js';
-import type { ProviderTimeouts } from '../../src/providers/http.js';
+import type { ProviderTimeouts, ResilienceOptions } from '../../src/providers/http.js';
 import { closeProviderRegistry, createProviderRegistry } from '../../src/providers/registry.js';
 import { createHmacSandbox, createPrimerSandbox, type HmacSandbox, type PrimerSandbox } from '../../src/sandboxes/index.js';
 import { startGatewayServer, type GatewayServer } from '../../src/server.js';
@@ -32,6 +32,10 @@ export interface TestGateway {
 
 export interface TestGatewayOptions {
   readonly timeouts?: ProviderTimeouts;
+  readonly resilience?: Partial<ResilienceOptions>;
+  /** Base URLs that override the sandboxes' (e.g. a closed port). */
+  readonly hmacBaseUrl?: string;
+  readonly primerBaseUrl?: string;
   /** Credentials the gateway uses (defaults: the sandboxes' own). */
   readonly hmacApiKey?: string;
   readonly hmacApiSecret?: string;
@@ -47,13 +51,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const registry = createProviderRegistry(
     {
       hmac: {
-        baseUrl: new URL(hmac.url),
+        baseUrl: new URL(options.hmacBaseUrl ?? hmac.url),
         apiKey: new Secret(options.hmacApiKey ?? hmac.apiKey),
         apiSecret: new Secret(options.hmacApiSecret ?? hmac.apiSecret),
       },
-      primer: { baseUrl: new URL(primer.url), apiKey: new Secret(options.primerApiKey ?? primer.apiKey) },
+      primer: { baseUrl: new URL(options.primerBaseUrl ?? primer.url), apiKey: new Secret(options.primerApiKey ?? primer.apiKey) },
     },
-    { logger: log.logger, timeouts: options.timeouts ?? FAST_TIMEOUTS },
+    { logger: log.logger, timeouts: options.timeouts ?? FAST_TIMEOUTS, resilience: options.resilience },
   );
   const server = await startGatewayServer({ registry, logger: log.logger, host: '127.0.0.1', port: 0 });
 

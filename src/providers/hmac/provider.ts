@@ -7,7 +7,7 @@ import type { Payment } from '../../domain/payment.js';
 import type { Secret } from '../../domain/secret.js';
 import { ProviderUnavailableError } from '../errors.js';
 import { readProviderPayment } from '../read-payment.js';
-import { createProviderHttp, type ProviderHttpResponse, type ProviderTimeouts } from '../http.js';
+import { createProviderHttp, type ProviderHttpResponse, type ProviderTimeouts, type ResilienceOptions } from '../http.js';
 import type { CallOptions, PaymentProviderAdapter, ProviderCancelRequest, ProviderCancelResult } from '../types.js';
 import { cancelPath, readPath } from './assumptions.js';
 import { hmacAuthHeaders } from './signing.js';
@@ -19,14 +19,15 @@ export interface HmacProviderOptions {
   readonly apiSecret: Secret;
   readonly logger: Logger;
   readonly timeouts?: ProviderTimeouts | undefined;
+  readonly resilience?: Partial<ResilienceOptions> | undefined;
   /** The clock used for X-Timestamp; read again for every attempt. */
   readonly now?: (() => number) | undefined;
 }
 
 export function createHmacProvider(options: HmacProviderOptions): PaymentProviderAdapter {
-  const http = createProviderHttp({ provider: 'HMAC', baseUrl: options.baseUrl, timeouts: options.timeouts });
   const now = options.now ?? Date.now;
   const log = options.logger.child({ provider: 'HMAC' });
+  const http = createProviderHttp({ provider: 'HMAC', baseUrl: options.baseUrl, logger: log, timeouts: options.timeouts, resilience: options.resilience });
   const signedHeaders = (body: string) =>
     hmacAuthHeaders(options.apiKey.reveal(), options.apiSecret.reveal(), now(), body);
 
@@ -40,7 +41,7 @@ export function createHmacProvider(options: HmacProviderOptions): PaymentProvide
     name: 'HMAC',
 
     async getPayment(providerPaymentId: string, callOptions: CallOptions = {}): Promise<Payment | null> {
-      const response = await http.send({ method: 'GET', path: readPath(providerPaymentId), headers: signedHeaders, signal: callOptions.signal });
+      const response = await http.send({ method: 'GET', retry: 'idempotent', path: readPath(providerPaymentId), headers: signedHeaders, signal: callOptions.signal });
       const reply = classifyHmacResponse(response.status, response.body);
       switch (reply.kind) {
         case 'ok':
@@ -55,7 +56,7 @@ export function createHmacProvider(options: HmacProviderOptions): PaymentProvide
 
     async cancelPayment(request: ProviderCancelRequest): Promise<ProviderCancelResult> {
       // The document's cancel has no body; the signature covers the empty body.
-      const response = await http.send({ method: 'POST', path: cancelPath(request.providerPaymentId), headers: signedHeaders, signal: request.signal });
+      const response = await http.send({ method: 'POST', retry: 'unprocessed-only', path: cancelPath(request.providerPaymentId), headers: signedHeaders, signal: request.signal });
       const reply = classifyHmacResponse(response.status, response.body);
       switch (reply.kind) {
         case 'ok':

@@ -7,7 +7,7 @@ import type { Payment } from '../../domain/payment.js';
 import type { Secret } from '../../domain/secret.js';
 import { ProviderUnavailableError } from '../errors.js';
 import { readProviderPayment } from '../read-payment.js';
-import { createProviderHttp, type ProviderHttpResponse, type ProviderTimeouts } from '../http.js';
+import { createProviderHttp, type ProviderHttpResponse, type ProviderTimeouts, type ResilienceOptions } from '../http.js';
 import type { CallOptions, PaymentProviderAdapter, ProviderCancelRequest, ProviderCancelResult } from '../types.js';
 import { classifyPrimerResponse, toPayment, type PrimerReply } from './transforms.js';
 import { PRIMER_API_VERSION, type PrimerCancelRequest } from './wire.js';
@@ -17,13 +17,14 @@ export interface PrimerProviderOptions {
   readonly apiKey: Secret;
   readonly logger: Logger;
   readonly timeouts?: ProviderTimeouts | undefined;
+  readonly resilience?: Partial<ResilienceOptions> | undefined;
 }
 
 const paymentPath = (id: string) => `/payments/${encodeURIComponent(id)}`;
 
 export function createPrimerProvider(options: PrimerProviderOptions): PaymentProviderAdapter {
-  const http = createProviderHttp({ provider: 'PRIMER', baseUrl: options.baseUrl, timeouts: options.timeouts });
   const log = options.logger.child({ provider: 'PRIMER' });
+  const http = createProviderHttp({ provider: 'PRIMER', baseUrl: options.baseUrl, logger: log, timeouts: options.timeouts, resilience: options.resilience });
   const baseHeaders = () => ({
     'X-API-KEY': options.apiKey.reveal(),
     'X-API-VERSION': PRIMER_API_VERSION,
@@ -44,7 +45,7 @@ export function createPrimerProvider(options: PrimerProviderOptions): PaymentPro
     name: 'PRIMER',
 
     async getPayment(providerPaymentId: string, callOptions: CallOptions = {}): Promise<Payment | null> {
-      const response = await http.send({ method: 'GET', path: paymentPath(providerPaymentId), headers: baseHeaders, signal: callOptions.signal });
+      const response = await http.send({ method: 'GET', retry: 'idempotent', path: paymentPath(providerPaymentId), headers: baseHeaders, signal: callOptions.signal });
       const reply = classifyPrimerResponse(response.status, response.body);
       switch (reply.kind) {
         case 'ok':
@@ -72,6 +73,7 @@ export function createPrimerProvider(options: PrimerProviderOptions): PaymentPro
       });
       const response = await http.send({
         method: 'POST',
+        retry: 'unprocessed-only',
         path: `${paymentPath(request.providerPaymentId)}/cancel`,
         body: JSON.stringify(payload),
         headers,
