@@ -36,6 +36,7 @@ const config: CodegenConfig = {
           PaymentNotCancellable: '../../payments/outcomes.js#PaymentNotCancellableOutcome',
           ProviderUnavailable: '../../payments/outcomes.js#ProviderUnavailableOutcome',
           InvalidInput: '../../payments/outcomes.js#InvalidInputOutcome',
+          IdempotencyKeyConflict: '../../payments/outcomes.js#IdempotencyKeyConflictOutcome',
         },
       },
     },

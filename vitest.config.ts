@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Builds dist/ once for the tests that run the gateway as its own process.
+    globalSetup: ['test/support/build.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -26,6 +26,10 @@ export interface GatewayConfig {
   readonly primer: PrimerSettings;
   /** Total deadline of one provider call. */
   readonly providerTimeoutMs: number;
+  /** Shared state for several instances (the idempotency ledger); in memory when unset. */
+  readonly redisUrl: Secret | null;
+  /** How long a cancel's outcome is kept under its idempotency key. */
+  readonly idempotencyTtlSeconds: number;
   readonly logLevel: string;
 }
 
@@ -62,6 +66,20 @@ function baseUrl(name: string, raw: string): URL {
   return url;
 }
 
+/** A redis:// or rediss:// URL; it may carry a password, so it is kept as a Secret. */
+function redisUrl(env: Env): Secret | null {
+  const raw = read(env, 'REDIS_URL');
+  if (raw === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return new Secret(raw);
+}
+
 function hmacSettings(env: Env): HmacSettings {
   const names = ['HMAC_API_BASE_URL', 'HMAC_API_KEY', 'HMAC_API_SECRET'] as const;
   const values = names.map((name) => read(env, name));
@@ -91,6 +109,8 @@ export function loadConfig(env: Env): GatewayConfig {
     hmac: hmacSettings(env),
     primer: primerSettings(env),
     providerTimeoutMs: integer(env, 'PROVIDER_TIMEOUT_MS', 8000, 100, 120_000),
+    redisUrl: redisUrl(env),
+    idempotencyTtlSeconds: integer(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 60, 30 * 86_400),
     logLevel,
   };
 }

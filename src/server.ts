@@ -12,11 +12,13 @@ import type { GatewayContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/errors.js';
 import { resolvers } from './graphql/resolvers/index.js';
 import { loadTypeDefs } from './graphql/schema.js';
+import type { IdempotencyLedger } from './idempotency/ledger.js';
 import { createPaymentsService } from './payments/service.js';
 import type { ProviderRegistry } from './providers/registry.js';
 
 export interface GatewayServerOptions {
   readonly registry: ProviderRegistry;
+  readonly ledger: IdempotencyLedger;
   readonly logger: Logger;
   readonly host?: string | undefined;
   /** 0 picks a free port. */
@@ -44,7 +46,7 @@ function disconnectSignal(response: ServerResponse): AbortSignal {
 
 export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 });
-  const service = createPaymentsService({ registry: options.registry, logger: options.logger });
+  const service = createPaymentsService({ registry: options.registry, ledger: options.ledger, logger: options.logger });
   const apollo = new ApolloServer<GatewayContext>({
     typeDefs: loadTypeDefs(),
     resolvers,

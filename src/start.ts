@@ -7,6 +7,7 @@ import { loadConfig, type GatewayConfig } from './config.js';
 import { encodeGlobalId } from './domain/global-id.js';
 import type { PaymentRef } from './domain/payment.js';
 import { Secret } from './domain/secret.js';
+import { createMemoryLedger, createRedisLedger } from './idempotency/index.js';
 import { DEFAULT_TIMEOUTS } from './providers/http.js';
 import { closeProviderRegistry, createProviderRegistry, type ProviderEndpoints } from './providers/registry.js';
 import { createHmacSandbox, createPrimerSandbox, HMAC_SEED_IDS, PRIMER_SEED_IDS } from './sandboxes/index.js';
@@ -56,8 +57,18 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
     const registry = createProviderRegistry({ hmac, primer }, { logger: log, timeouts });
     closers.unshift(() => closeProviderRegistry(registry));
 
+    const ledgerOptions = {
+      ttlMs: config.idempotencyTtlSeconds * 1000,
+      // Longer than any cancel can take: the cancel and the read that may follow it.
+      claimTtlMs: 2 * deadlineMs + 5_000,
+      maxWaitMs: 2 * deadlineMs + 5_000,
+    };
+    const ledger = config.redisUrl ? createRedisLedger({ ...ledgerOptions, url: config.redisUrl.reveal() }) : createMemoryLedger(ledgerOptions);
+    closers.unshift(() => ledger.close());
+
     const server = await startGatewayServer({
       registry,
+      ledger,
       logger: log,
       host: config.host,
       port: config.port,
@@ -73,6 +84,7 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
       `Payments gateway ready: GraphQL at ${server.graphqlUrl}`,
       `HMAC provider: ${config.hmac.mode === 'sandbox' ? `embedded sandbox at ${hmac.baseUrl.origin}` : hmac.baseUrl.origin}`,
       `Primer: ${config.primer.mode === 'sandbox' ? `embedded sandbox at ${primer.baseUrl.origin}` : primer.baseUrl.origin}`,
+      `Idempotency keys: ${config.redisUrl ? 'shared in Redis' : 'in memory (this process only)'}`,
       ...(samples.length > 0 ? ['Payments to try (global ids):', ...samples] : []),
     ].join('\n');
 

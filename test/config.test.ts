@@ -19,6 +19,8 @@ describe('loadConfig', () => {
       hmac: { mode: 'sandbox' },
       primer: { mode: 'sandbox' },
       providerTimeoutMs: 8000,
+      redisUrl: null,
+      idempotencyTtlSeconds: 86_400,
       logLevel: 'info',
     });
   });
@@ -53,6 +55,9 @@ describe('loadConfig', () => {
     [{ PORT: '-1' }, 'PORT'],
     [{ PROVIDER_TIMEOUT_MS: '0' }, 'PROVIDER_TIMEOUT_MS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ IDEMPOTENCY_TTL_SECONDS: '5' }, 'IDEMPOTENCY_TTL_SECONDS'],
   ])('%j is refused, naming %s', (env, variable) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);
@@ -64,6 +69,13 @@ describe('loadConfig', () => {
     const error = configError({ HMAC_API_KEY: 'key_live_9', HMAC_API_SECRET: 'shh_9', HMAC_API_BASE_URL: 'nope' });
     expect(error.message).not.toContain('key_live_9');
     expect(error.message).not.toContain('shh_9');
+  });
+
+  it('keeps a Redis URL, which may carry a password, unprintable', () => {
+    const config = loadConfig({ REDIS_URL: 'redis://:hunter2@127.0.0.1:6379/0', IDEMPOTENCY_TTL_SECONDS: '3600' });
+    expect(config.redisUrl?.reveal()).toBe('redis://:hunter2@127.0.0.1:6379/0');
+    expect(config.idempotencyTtlSeconds).toBe(3600);
+    expect(JSON.stringify(config)).not.toContain('hunter2');
   });
 
   it('treats empty variables as unset', () => {

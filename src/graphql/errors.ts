@@ -4,6 +4,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { LedgerUnavailableError } from '../idempotency/ledger.js';
 import { ProviderUnavailableError } from '../providers/errors.js';
 
 /** A provider that could not answer a read: null for that field plus this error. */
@@ -13,9 +14,15 @@ export function providerUnavailableError(error: ProviderUnavailableError): Graph
   });
 }
 
-/** Rethrows provider failures as typed GraphQL errors; anything else stays as it is (and is masked). */
+/** Rethrows known failures as typed GraphQL errors; anything else stays as it is (and is masked). */
 export function toGraphQLError(error: unknown): never {
   if (error instanceof ProviderUnavailableError) throw providerUnavailableError(error);
+  if (error instanceof LedgerUnavailableError) {
+    // A keyed cancel is refused rather than run unrecorded: it could not be replayed.
+    throw new GraphQLError('Idempotency keys cannot be checked right now; nothing was sent to the provider. Retry later.', {
+      extensions: { code: 'IDEMPOTENCY_UNAVAILABLE', retryable: true },
+    });
+  }
   throw error;
 }
 

@@ -34,12 +34,37 @@ export interface InvalidInputOutcome {
   readonly field: string | null;
 }
 
+export interface IdempotencyKeyConflictOutcome {
+  readonly kind: 'IdempotencyKeyConflict';
+  readonly message: string;
+  readonly idempotencyKey: string;
+  readonly retryable: boolean;
+}
+
 export type CancelOutcome =
   | CancelPaymentSuccessOutcome
   | PaymentNotFoundOutcome
   | PaymentNotCancellableOutcome
   | ProviderUnavailableOutcome
-  | InvalidInputOutcome;
+  | InvalidInputOutcome
+  | IdempotencyKeyConflictOutcome;
+
+/**
+ * Outcomes that settle the request: recorded under its idempotency key and replayed. After
+ * any other (a retryable failure, a conflict) the same key may try again.
+ */
+export function isDefinitive(outcome: CancelOutcome): boolean {
+  switch (outcome.kind) {
+    case 'CancelPaymentSuccess':
+    case 'PaymentNotFound':
+    case 'PaymentNotCancellable':
+    case 'InvalidInput':
+      return true;
+    case 'ProviderUnavailable':
+    case 'IdempotencyKeyConflict':
+      return false;
+  }
+}
 
 export const invalidInput = (message: string, field: string | null = null): InvalidInputOutcome => ({
   kind: 'InvalidInput',

@@ -7,6 +7,8 @@ import { decodeGlobalId, isValidProviderPaymentId } from '../domain/global-id.js
 import type { Payment, PaymentProviderName, PaymentRef } from '../domain/payment.js';
 import { ProviderUnavailableError } from '../providers/errors.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { IdempotencyLedger } from '../idempotency/ledger.js';
+import { cancelFingerprint, cancelIdempotently } from './idempotent-cancel.js';
 import { createPaymentLoader, type PaymentLoader } from './loader.js';
 import { invalidInput, type CancelOutcome, type ProviderUnavailableOutcome } from './outcomes.js';
 
@@ -25,8 +27,15 @@ export interface PaymentsSession {
   cancelPayment(command: CancelPaymentCommand): Promise<CancelOutcome>;
 }
 
+export interface SessionOptions {
+  /** Aborts provider calls when the caller goes away. */
+  readonly signal?: AbortSignal | undefined;
+  /** Whose idempotency keys these are: keys are scoped per caller. */
+  readonly scope?: string | undefined;
+}
+
 export interface PaymentsService {
-  openSession(options?: { readonly signal?: AbortSignal | undefined }): PaymentsSession;
+  openSession(options?: SessionOptions): PaymentsSession;
 }
 
 export const MAX_REASON_LENGTH = 500;
@@ -66,8 +75,12 @@ export function validateCancelCommand(command: CancelPaymentCommand): ValidCance
   return { ref, reason, idempotencyKey };
 }
 
-export function createPaymentsService(options: { readonly registry: ProviderRegistry; readonly logger: Logger }): PaymentsService {
-  const { registry, logger } = options;
+export function createPaymentsService(options: {
+  readonly registry: ProviderRegistry;
+  readonly ledger: IdempotencyLedger;
+  readonly logger: Logger;
+}): PaymentsService {
+  const { registry, ledger, logger } = options;
 
   function logFailure(error: unknown, operation: 'read' | 'cancel', ref: PaymentRef): void {
     if (error instanceof ProviderUnavailableError) {
@@ -105,13 +118,24 @@ export function createPaymentsService(options: { readonly registry: ProviderRegi
   }
 
   return {
-    openSession({ signal } = {}) {
+    openSession({ signal, scope = 'default' } = {}) {
       const loader = createPaymentLoader(registry, { signal, onError: (error, ref) => logFailure(error, 'read', ref) });
 
       async function cancelPayment(command: CancelPaymentCommand): Promise<CancelOutcome> {
+        // Input the gateway refuses itself is not recorded under the key (as at Stripe): the
+        // same input gets the same answer anyway, and a corrected request may reuse the key.
         const valid = validateCancelCommand(command);
         if ('kind' in valid) return valid;
         const { ref, reason, idempotencyKey } = valid;
+        if (idempotencyKey === null) return cancelAtProvider(ref, reason, null);
+        return cancelIdempotently(
+          { ledger, scope, key: idempotencyKey, fingerprint: cancelFingerprint(ref, reason), signal, logger },
+          () => cancelAtProvider(ref, reason, idempotencyKey),
+        );
+      }
+
+      /** One cancel at the provider, and what its answer means (DESIGN §1). */
+      async function cancelAtProvider(ref: PaymentRef, reason: string | null, idempotencyKey: string | null): Promise<CancelOutcome> {
         let result;
         try {
           result = await registry[ref.provider].cancelPayment({ providerPaymentId: ref.providerPaymentId, reason, idempotencyKey, signal });

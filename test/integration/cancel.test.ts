@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HMAC_SEED_IDS, PRIMER_SEED_IDS } from '../../src/sandboxes/index.js';
 import { CANCEL_MUTATION, globalId, startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -71,9 +72,16 @@ describe('cancel succeeds', () => {
   });
 
   it('Primer 409 IdempotencyKeyAlreadyExists for a key the gateway has no record of counts as already cancelled', async () => {
-    const input = { id: globalId('PRIMER', PRIMER_SEED_IDS.authorizedKwd), idempotencyKey: 'order-77-cancel' };
-    expect(await cancel(input)).toMatchObject({ __typename: 'CancelPaymentSuccess', alreadyCanceled: false });
+    // Another system (or this gateway before its record expired) used the key at Primer.
+    const direct = await request(`${gw.primer.url}/payments/${PRIMER_SEED_IDS.authorizedKwd}/cancel`, {
+      method: 'POST',
+      headers: { 'x-api-key': gw.primer.apiKey, 'x-api-version': '2.4', 'x-idempotency-key': 'order-77-cancel', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(direct.statusCode).toBe(200);
+    await direct.body.dump();
     gw.primer.clearRequests();
+    const input = { id: globalId('PRIMER', PRIMER_SEED_IDS.authorizedKwd), idempotencyKey: 'order-77-cancel' };
     expect(await cancel(input)).toMatchObject({ __typename: 'CancelPaymentSuccess', alreadyCanceled: true, payment: { status: 'CANCELED' } });
     expect(gw.primer.requests.map((r) => [r.method, r.status])).toEqual([['POST', 409], ['GET', 200]]);
   });

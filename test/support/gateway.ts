@@ -4,6 +4,7 @@
  */
 import { request } from 'undici';
 import { encodeGlobalId } from '../../src/domain/global-id.js';
+import { createMemoryLedger, type IdempotencyLedger } from '../../src/idempotency/index.js';
 import type { PaymentProviderName } from '../../src/domain/payment.js';
 import { Secret } from '../../src/domain/secret.js';
 import type { ProviderTimeouts, ResilienceOptions } from '../../src/providers/http.js';
@@ -33,6 +34,8 @@ export interface TestGateway {
 export interface TestGatewayOptions {
   readonly timeouts?: ProviderTimeouts;
   readonly resilience?: Partial<ResilienceOptions>;
+  /** The idempotency ledger (default: a fresh in-memory one). */
+  readonly ledger?: IdempotencyLedger;
   /** Base URLs that override the sandboxes' (e.g. a closed port). */
   readonly hmacBaseUrl?: string;
   readonly primerBaseUrl?: string;
@@ -59,7 +62,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     { logger: log.logger, timeouts: options.timeouts ?? FAST_TIMEOUTS, resilience: options.resilience },
   );
-  const server = await startGatewayServer({ registry, logger: log.logger, host: '127.0.0.1', port: 0 });
+  const ledger = options.ledger ?? createMemoryLedger();
+  const server = await startGatewayServer({ registry, ledger, logger: log.logger, host: '127.0.0.1', port: 0 });
 
   return {
     server,
@@ -82,6 +86,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     async close() {
       await server.close();
       await closeProviderRegistry(registry);
+      await ledger.close();
       await Promise.all([hmac.close(), primer.close()]);
     },
   };
@@ -104,6 +109,7 @@ export const CANCEL_RESULT_FIELDS = `
   ... on PaymentNotFound { message }
   ... on ProviderUnavailable { message provider retryable }
   ... on InvalidInput { message field }
+  ... on IdempotencyKeyConflict { message idempotencyKey retryable }
 `;
 
 export const CANCEL_MUTATION = `mutation Cancel($input: CancelPaymentInput!) { cancelPayment(input: $input) { ${CANCEL_RESULT_FIELDS} } }`;

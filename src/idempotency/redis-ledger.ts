@@ -1,0 +1,230 @@
+/**
+ * The idempotency ledger in Redis, shared by several gateway processes.
+ *
+ * One key per (scope, idempotency key): prefix + scope + ':' + sha256(key), holding JSON
+ * `{ v: 1, fp, state: 'pending' | 'done', owner?, outcome? }`. A claim is `SET NX PX claimTtlMs`
+ * with a random owner token, so exactly one replica wins and an abandoned claim expires by
+ * itself; `complete` and `release` are Lua scripts that act only while the stored owner is
+ * still theirs. A request that finds its key pending polls with a short capped backoff.
+ *
+ * It fails fast and closed: no offline queue, short connect and command timeouts, and every
+ * Redis failure becomes a LedgerUnavailableError. Reconnection goes on in the background.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import {
+  DEFAULT_LEDGER_TTL_MS,
+  LedgerUnavailableError,
+  type ClaimOptions,
+  type ClaimResult,
+  type IdempotencyLedger,
+  type LedgerClaim,
+  type LedgerOptions,
+  type RecordedOutcome,
+} from './ledger.js';
+import { DEFAULT_CLAIM_TTL_MS, DEFAULT_MAX_WAIT_MS } from './memory-ledger.js';
+
+export interface RedisLedgerOptions extends LedgerOptions {
+  /** redis:// or rediss://; it may carry a password, which never appears in an error. */
+  readonly url: string;
+  /** Prepended to every key. Default 'pgw:idem:'. */
+  readonly keyPrefix?: string | undefined;
+}
+
+const CONNECT_TIMEOUT_MS = 1_000;
+const COMMAND_TIMEOUT_MS = 1_000;
+const MAX_RECONNECT_DELAY_MS = 2_000;
+const FIRST_POLL_MS = 10;
+const MAX_POLL_MS = 100;
+
+interface StoredRecord {
+  readonly v: 1;
+  readonly fp: string;
+  readonly state: 'pending' | 'done';
+  readonly owner?: string;
+  readonly outcome?: RecordedOutcome;
+}
+
+/** KEYS[1] the ledger key; ARGV[1] the owner token; ARGV[2] the done record; ARGV[3] ttlMs. */
+const COMPLETE_SCRIPT = `
+local stored = redis.call('GET', KEYS[1])
+if not stored then return 0 end
+local ok, record = pcall(cjson.decode, stored)
+if not ok or type(record) ~= 'table' or record.state ~= 'pending' or record.owner ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+`;
+
+/** KEYS[1] the ledger key; ARGV[1] the owner token. */
+const RELEASE_SCRIPT = `
+local stored = redis.call('GET', KEYS[1])
+if not stored then return 0 end
+local ok, record = pcall(cjson.decode, stored)
+if not ok or type(record) ~= 'table' or record.state ~= 'pending' or record.owner ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
+interface LedgerCommands {
+  ledgerComplete(key: string, owner: string, record: string, ttlMs: number): Promise<number>;
+  ledgerRelease(key: string, owner: string): Promise<number>;
+}
+
+export function createRedisLedger(options: RedisLedgerOptions): IdempotencyLedger {
+  const prefix = options.keyPrefix ?? 'pgw:idem:';
+  const ttlMs = options.ttlMs ?? DEFAULT_LEDGER_TTL_MS;
+  const claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+
+  let client: Redis;
+  try {
+    client = new Redis(options.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+      // How long disconnect() lets a socket end gracefully before destroying it (default 2 s,
+      // which would keep a process alive that long after close()).
+      disconnectTimeout: 500,
+    });
+  } catch {
+    // The parser's error may quote the URL, password included.
+    throw new Error('The Redis URL of the idempotency ledger is not valid.');
+  }
+  // Connection errors surface as LedgerUnavailableError (with the last one as its cause) from
+  // the calls that need Redis; the listener keeps ioredis from reporting them as unhandled.
+  let lastError: unknown;
+  client.on('error', (error: unknown) => (lastError = error));
+  client.on('ready', () => (lastError = undefined));
+  client.defineCommand('ledgerComplete', { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
+  client.defineCommand('ledgerRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+  const commands = client as unknown as Redis & LedgerCommands;
+
+  let connecting: Promise<void> | null = null;
+  /** Resolves once the connection is ready: connects on first use, waits out a reconnect in progress. */
+  function ready(): Promise<void> {
+    if (client.status === 'ready') return Promise.resolve();
+    if (connecting) return connecting;
+    if (client.status === 'wait') client.connect().catch(() => {});
+    if (client.status !== 'connecting' && client.status !== 'connect') {
+      return Promise.reject(new Error(`The Redis connection is ${client.status}.`, { cause: lastError }));
+    }
+    connecting = new Promise<void>((resolve, reject) => {
+      const done = (error?: Error): void => {
+        clearTimeout(timer);
+        client.off('ready', onReady);
+        client.off('close', onClose);
+        connecting = null;
+        if (error) reject(error);
+        else resolve();
+      };
+      const onReady = (): void => done();
+      const onClose = (): void => done(new Error('The Redis connection closed before it was ready.', { cause: lastError }));
+      const timer = setTimeout(() => done(new Error('Timed out connecting to Redis.')), CONNECT_TIMEOUT_MS + 250);
+      client.once('ready', onReady);
+      client.once('close', onClose);
+    });
+    return connecting;
+  }
+
+  async function redis<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      await ready();
+      return await command();
+    } catch (error) {
+      throw new LedgerUnavailableError({ cause: error });
+    }
+  }
+
+  function claimed(redisKey: string, owner: string, fingerprint: string): ClaimResult {
+    const claim: LedgerClaim = {
+      async complete(outcome: RecordedOutcome): Promise<void> {
+        const record: StoredRecord = { v: 1, fp: fingerprint, state: 'done', outcome };
+        // 0 means the claim expired and may belong to someone else now: nothing is recorded.
+        await redis(() => commands.ledgerComplete(redisKey, owner, JSON.stringify(record), ttlMs));
+      },
+      async release(): Promise<void> {
+        await redis(() => commands.ledgerRelease(redisKey, owner));
+      },
+    };
+    return { state: 'claimed', claim };
+  }
+
+  return {
+    async claim({ scope, key, fingerprint, signal }: ClaimOptions): Promise<ClaimResult> {
+      const redisKey = `${prefix}${scope}:${createHash('sha256').update(key).digest('hex')}`;
+      const deadline = performance.now() + maxWaitMs;
+      let pollMs = FIRST_POLL_MS;
+      for (;;) {
+        const owner = randomUUID();
+        const pending: StoredRecord = { v: 1, fp: fingerprint, state: 'pending', owner };
+        const set = await redis(() => client.set(redisKey, JSON.stringify(pending), 'PX', claimTtlMs, 'NX'));
+        if (set === 'OK') return claimed(redisKey, owner, fingerprint);
+
+        const stored = await redis(() => client.get(redisKey));
+        if (stored === null) continue; // released or expired in between: try to claim it again
+        const record = parse(stored);
+        if (record.fp !== fingerprint) return { state: 'conflict' };
+        if (record.state === 'done') return { state: 'replay', outcome: record.outcome ?? {} };
+
+        const remaining = deadline - performance.now();
+        if (remaining <= 0) return { state: 'in_progress' };
+        await pause(Math.min(pollMs, remaining), signal);
+        pollMs = Math.min(pollMs * 2, MAX_POLL_MS);
+      }
+    },
+    async close(): Promise<void> {
+      try {
+        // QUIT on a connection that is not ready would connect first, or fail: skip it.
+        if (client.status === 'ready') await client.quit();
+      } catch {
+        // The connection is going away regardless.
+      } finally {
+        client.disconnect();
+      }
+    },
+  };
+}
+
+/** A stored record; anything unreadable fails closed, as an unavailable ledger does. */
+function parse(stored: string): StoredRecord {
+  let record: unknown;
+  try {
+    record = JSON.parse(stored);
+  } catch (error) {
+    throw new LedgerUnavailableError({ cause: error });
+  }
+  const r = record as Partial<StoredRecord> | null;
+  if (
+    r === null ||
+    typeof r !== 'object' ||
+    r.v !== 1 ||
+    typeof r.fp !== 'string' ||
+    (r.state !== 'pending' && r.state !== 'done') ||
+    (r.state === 'done' && (typeof r.outcome !== 'object' || r.outcome === null))
+  ) {
+    throw new LedgerUnavailableError({ cause: new Error('The idempotency ledger holds an unreadable record.') });
+  }
+  return r as StoredRecord;
+}
+
+/** Waits `ms`; rejects with the signal's reason when it aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

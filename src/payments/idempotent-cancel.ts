@@ -1,0 +1,77 @@
+/**
+ * Runs a cancel under its idempotency key (Stripe's model, the same for every provider):
+ * the first request with a key runs and, when its outcome is definitive, records it; the
+ * same key again replays the record without calling the provider; the same key for another
+ * request is a conflict. Retryable failures are not recorded, so the key may try again.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { PaymentRef } from '../domain/payment.js';
+import { LedgerUnavailableError, type IdempotencyLedger, type RecordedOutcome } from '../idempotency/ledger.js';
+import { isDefinitive, type CancelOutcome } from './outcomes.js';
+
+/** What a key is bound to: the payment and every parameter that changes the request. */
+export function cancelFingerprint(ref: PaymentRef, reason: string | null): string {
+  return createHash('sha256').update(JSON.stringify(['cancelPayment', ref.provider, ref.providerPaymentId, reason])).digest('hex');
+}
+
+const REPLAYABLE = new Set<string>(['CancelPaymentSuccess', 'PaymentNotFound', 'PaymentNotCancellable', 'InvalidInput']);
+
+function toOutcome(recorded: RecordedOutcome): CancelOutcome {
+  if (typeof recorded['kind'] !== 'string' || !REPLAYABLE.has(recorded['kind'])) {
+    throw new LedgerUnavailableError({ cause: new Error('the ledger holds an unreadable record') });
+  }
+  return recorded as unknown as CancelOutcome;
+}
+
+export interface IdempotentCancel {
+  readonly ledger: IdempotencyLedger;
+  readonly scope: string;
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly signal?: AbortSignal | undefined;
+  readonly logger: Logger;
+}
+
+/** Throws LedgerUnavailableError when the ledger cannot be reached: a keyed cancel never runs unrecorded. */
+export async function cancelIdempotently(options: IdempotentCancel, execute: () => Promise<CancelOutcome>): Promise<CancelOutcome> {
+  const { ledger, scope, key, fingerprint, signal, logger } = options;
+  const claimed = await ledger.claim({ scope, key, fingerprint, signal });
+  switch (claimed.state) {
+    case 'replay':
+      return toOutcome(claimed.outcome);
+    case 'conflict':
+      return {
+        kind: 'IdempotencyKeyConflict',
+        message: 'This idempotencyKey was already used for a different request. Use a new key.',
+        idempotencyKey: key,
+        retryable: false,
+      };
+    case 'in_progress':
+      return {
+        kind: 'IdempotencyKeyConflict',
+        message: 'A request with this idempotencyKey is still in progress. Retry later to get its outcome.',
+        idempotencyKey: key,
+        retryable: true,
+      };
+    case 'claimed':
+      break;
+  }
+
+  let outcome: CancelOutcome;
+  try {
+    outcome = await execute();
+  } catch (error) {
+    await claimed.claim.release().catch((releaseError: unknown) => logger.error({ err: releaseError }, 'could not release an idempotency key'));
+    throw error;
+  }
+  try {
+    if (isDefinitive(outcome)) await claimed.claim.complete(outcome as unknown as RecordedOutcome);
+    else await claimed.claim.release();
+  } catch (error) {
+    // The cancel has happened: its outcome is returned. The claim expires by itself, and a
+    // retry with the key then resolves to alreadyCanceled: true at the provider.
+    logger.error({ err: error, outcome: outcome.kind }, 'could not record an idempotency key outcome');
+  }
+  return outcome;
+}

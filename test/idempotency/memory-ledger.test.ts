@@ -1,0 +1,104 @@
+/** The in-memory ledger's clock-driven behaviour: claim expiry, outcome TTL and the size bound. */
+import { describe, expect, it } from 'vitest';
+import { createMemoryLedger, LedgerUnavailableError } from '../../src/idempotency/index.js';
+import { claimOf, firstClaim } from './support.js';
+
+function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
+  let at = start;
+  return { now: () => at, advance: (ms) => (at += ms) };
+}
+
+describe('the memory ledger', () => {
+  it('lets a claim held past claimTtlMs be taken over; the stale holder records nothing', async () => {
+    const time = clock();
+    const ledger = createMemoryLedger({ now: time.now, claimTtlMs: 1_000 });
+    const stale = claimOf(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' }));
+
+    time.advance(999);
+    expect(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp', signal: AbortSignal.abort() }).catch(() => 'waited')).toBe('waited');
+
+    time.advance(1);
+    const fresh = claimOf(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' }));
+    await stale.complete({ kind: 'stale' });
+    await stale.release();
+    const waiting = ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' });
+    await fresh.complete({ kind: 'fresh' });
+    expect(await waiting).toEqual({ state: 'replay', outcome: { kind: 'fresh' } });
+    await ledger.close();
+  });
+
+  it('moves the waiters of an abandoned claim on to the request that takes it over', async () => {
+    const time = clock();
+    const ledger = createMemoryLedger({ now: time.now, claimTtlMs: 60_000 });
+    claimOf(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' }));
+    const waiters = Array.from({ length: 3 }, () => ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' }));
+
+    time.advance(60_000);
+    const takeover = claimOf(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' }));
+    await takeover.complete({ kind: 'done' });
+    expect(await Promise.all(waiters)).toEqual(Array(3).fill({ state: 'replay', outcome: { kind: 'done' } }));
+    await ledger.close();
+  });
+
+  it('forgets a completed outcome after ttlMs', async () => {
+    const time = clock();
+    const ledger = createMemoryLedger({ now: time.now, ttlMs: 5_000 });
+    await claimOf(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp1' })).complete({ kind: 'one' });
+
+    time.advance(4_999);
+    expect(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp1' })).toEqual({ state: 'replay', outcome: { kind: 'one' } });
+    expect(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp2' })).toEqual({ state: 'conflict' });
+
+    time.advance(1);
+    const again = await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp2' });
+    expect(again.state).toBe('claimed');
+    await ledger.close();
+  });
+
+  it('keeps at most maxEntries completed outcomes, evicting the oldest', async () => {
+    const ledger = createMemoryLedger({ maxEntries: 3 });
+    for (const key of ['k1', 'k2', 'k3', 'k4']) {
+      await claimOf(await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).complete({ key });
+    }
+    // A pending claim does not count against the bound and is never evicted.
+    const pending = claimOf(await ledger.claim({ scope: 's', key: 'p', fingerprint: 'fp' }));
+
+    expect((await ledger.claim({ scope: 's', key: 'k1', fingerprint: 'other' })).state).toBe('claimed');
+    for (const key of ['k2', 'k3', 'k4']) {
+      expect(await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).toEqual({ state: 'replay', outcome: { key } });
+    }
+    expect(await ledger.claim({ scope: 's', key: 'p', fingerprint: 'other' })).toEqual({ state: 'conflict' });
+    await pending.release();
+    await ledger.close();
+  });
+
+  it('stores outcomes as JSON: a replay is a copy the caller cannot alter', async () => {
+    const ledger = createMemoryLedger();
+    const outcome = { kind: 'ok', nested: { list: [1, 2] } };
+    await claimOf(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' })).complete(outcome);
+    outcome.nested.list.push(3);
+
+    const first = await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' });
+    expect(first).toEqual({ state: 'replay', outcome: { kind: 'ok', nested: { list: [1, 2] } } });
+    expect(first.state === 'replay' && first.outcome).not.toBe(outcome);
+    await ledger.close();
+  });
+
+  it('hands a released key to one of several waiters at once, without timers', async () => {
+    const ledger = createMemoryLedger({ maxWaitMs: 60_000 });
+    const holder = claimOf(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' }));
+    const waiters = Array.from({ length: 5 }, () => ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' }));
+    await holder.release();
+    const next = await firstClaim(waiters);
+    await next.claim.complete({ kind: 'done' });
+    const states = (await Promise.all(waiters)).map((result) => result.state).sort();
+    expect(states).toEqual(['claimed', 'replay', 'replay', 'replay', 'replay']);
+    await ledger.close();
+  });
+
+  it('is unavailable once closed', async () => {
+    const ledger = createMemoryLedger();
+    await ledger.close();
+    await expect(ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' })).rejects.toBeInstanceOf(LedgerUnavailableError);
+  });
+});
