@@ -51,8 +51,6 @@ export interface ProviderFailureDetail {
   readonly providerRequestId?: string | undefined;
   /** The provider's error code (never its free-text message or body). */
   readonly providerErrorCode?: string | undefined;
-  /** Seconds the provider asked to wait before retrying. */
-  readonly retryAfterSeconds?: number | undefined;
   /** What was wrong with an unreadable response (field names only, never values). */
   readonly problem?: string | undefined;
 }

@@ -164,8 +164,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     const deadline = AbortSignal.timeout(timeouts.deadlineMs);
     const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
     const startedAt = Date.now();
-    const fail = (failure: ProviderFailure, detail: { httpStatus?: number; retryAfterSeconds?: number } = {}) =>
-      new ProviderUnavailableError(options.provider, failure, detail);
+    const fail = (failure: ProviderFailure) => new ProviderUnavailableError(options.provider, failure);
 
     for (let attempt = 1; ; attempt += 1) {
       let outcome: AttemptOutcome;
