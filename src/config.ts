@@ -2,14 +2,11 @@
  * Configuration from the environment (DESIGN §2). Anything invalid stops start-up with one
  * ConfigError naming the variable; secret values never appear in a message.
  */
+import { hasCredentials, loadAuthConfig, type AuthConfig } from './auth/index.js';
+import { ConfigError } from './config-error.js';
 import { Secret } from './domain/secret.js';
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly variable: string, detail: string) {
-    super(`${variable} ${detail}`);
-  }
-}
+export { ConfigError };
 
 export type HmacSettings =
   | { readonly mode: 'sandbox' }
@@ -18,6 +15,34 @@ export type HmacSettings =
 export type PrimerSettings =
   | { readonly mode: 'sandbox' }
   | { readonly mode: 'remote'; readonly baseUrl: URL; readonly apiKey: Secret };
+
+/** Abuse limits: each refused with HTTP 400 (413 for the body) before any provider call. */
+export interface GatewayLimits {
+  readonly maxCancelsPerOperation: number;
+  readonly maxPaymentIds: number;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxCost: number;
+  readonly maxTokens: number;
+  readonly maxBodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: GatewayLimits = {
+  maxCancelsPerOperation: 1,
+  maxPaymentIds: 100,
+  maxDepth: 8,
+  maxAliases: 15,
+  maxCost: 5000,
+  maxTokens: 2000,
+  maxBodyBytes: 65_536,
+};
+
+export interface CancelRateLimit {
+  /** Cancels a caller may send in a burst. */
+  readonly burst: number;
+  /** Sustained cancels per minute per caller. */
+  readonly perMinute: number;
+}
 
 export interface GatewayConfig {
   readonly port: number;
@@ -30,6 +55,14 @@ export interface GatewayConfig {
   readonly redisUrl: Secret | null;
   /** How long a cancel's outcome is kept under its idempotency key. */
   readonly idempotencyTtlSeconds: number;
+  /** Who may call (GATEWAY_API_KEYS, GATEWAY_JWKS_*); see src/auth. */
+  readonly auth: AuthConfig;
+  /** NODE_ENV=production. */
+  readonly production: boolean;
+  /** Schema introspection: on for every caller outside production; in production off unless enabled, and then scoped. */
+  readonly introspection: 'open' | 'scoped' | 'off';
+  readonly limits: GatewayLimits;
+  readonly cancelRateLimit: CancelRateLimit;
   readonly logLevel: string;
 }
 
@@ -100,17 +133,54 @@ function primerSettings(env: Env): PrimerSettings {
   return { mode: 'remote', baseUrl: baseUrl('PRIMER_API_BASE_URL', url ?? PRIMER_DEFAULT_BASE_URL), apiKey: new Secret(key) };
 }
 
+function flag(env: Env, name: string): boolean | undefined {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, 'must be true or false');
+}
+
+function introspection(env: Env, production: boolean): GatewayConfig['introspection'] {
+  const enabled = flag(env, 'GATEWAY_INTROSPECTION');
+  if (!production) return enabled === false ? 'off' : 'open';
+  return enabled === true ? 'scoped' : 'off';
+}
+
 export function loadConfig(env: Env): GatewayConfig {
   const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const production = env['NODE_ENV'] === 'production';
+  const hmac = hmacSettings(env);
+  const primer = primerSettings(env);
+  const auth = loadAuthConfig(env);
+  if (!hasCredentials(auth) && (hmac.mode === 'remote' || primer.mode === 'remote')) {
+    throw new ConfigError('GATEWAY_API_KEYS', 'or GATEWAY_JWKS_FILE / GATEWAY_JWKS_URL must be set when a real provider is configured');
+  }
   return {
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: read(env, 'HOST') ?? 'localhost',
-    hmac: hmacSettings(env),
-    primer: primerSettings(env),
+    hmac,
+    primer,
     providerTimeoutMs: integer(env, 'PROVIDER_TIMEOUT_MS', 8000, 100, 120_000),
     redisUrl: redisUrl(env),
     idempotencyTtlSeconds: integer(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 60, 30 * 86_400),
+    auth,
+    production,
+    introspection: introspection(env, production),
+    limits: {
+      maxCancelsPerOperation: integer(env, 'MAX_CANCELS_PER_OPERATION', DEFAULT_LIMITS.maxCancelsPerOperation, 1, 10),
+      maxPaymentIds: integer(env, 'MAX_PAYMENT_IDS', DEFAULT_LIMITS.maxPaymentIds, 1, 1000),
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH', DEFAULT_LIMITS.maxDepth, 2, 50),
+      maxAliases: integer(env, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases, 1, 1000),
+      maxCost: integer(env, 'MAX_QUERY_COST', DEFAULT_LIMITS.maxCost, 10, 1_000_000),
+      maxTokens: integer(env, 'MAX_QUERY_TOKENS', DEFAULT_LIMITS.maxTokens, 50, 100_000),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes, 1024, 10 * 1024 * 1024),
+    },
+    cancelRateLimit: {
+      burst: integer(env, 'CANCEL_RATE_LIMIT_BURST', 10, 1, 10_000),
+      perMinute: integer(env, 'CANCEL_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),
+    },
     logLevel,
   };
 }

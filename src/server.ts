@@ -2,29 +2,53 @@
  * The gateway's HTTP server: Fastify carrying Apollo Server at /graphql. Created by a
  * function so that tests start the real server on a free port.
  */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import type { ServerResponse } from 'node:http';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { GraphQLError, ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
+import type { Authenticator } from './auth/index.js';
+import { DEFAULT_LIMITS, type GatewayLimits } from './config.js';
+
+export { DEFAULT_LIMITS };
 import type { GatewayContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/errors.js';
+import { accessPlugin } from './graphql/plugins/access.js';
+import { operationLimitsPlugin } from './graphql/plugins/operation-limits.js';
+import { requestIdPlugin } from './graphql/plugins/request-id.js';
 import { resolvers } from './graphql/resolvers/index.js';
 import { loadTypeDefs } from './graphql/schema.js';
+import { unauthenticatedError } from './graphql/unauthenticated.js';
 import type { IdempotencyLedger } from './idempotency/ledger.js';
 import { createPaymentsService } from './payments/service.js';
 import type { ProviderRegistry } from './providers/registry.js';
+import type { RateLimiter } from './rate-limit/index.js';
+
+
+const REPORT = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 export interface GatewayServerOptions {
   readonly registry: ProviderRegistry;
   readonly ledger: IdempotencyLedger;
+  readonly cancelRateLimiter: RateLimiter;
+  readonly authenticator: Authenticator;
   readonly logger: Logger;
   readonly host?: string | undefined;
   /** 0 picks a free port. */
   readonly port?: number | undefined;
-  readonly introspection?: boolean | undefined;
-  readonly bodyLimitBytes?: number | undefined;
+  /** `open`: any caller; `scoped`: callers with schema:introspect; `off`: nobody. */
+  readonly introspection?: 'open' | 'scoped' | 'off' | undefined;
+  readonly limits?: GatewayLimits | undefined;
 }
 
 export interface GatewayServer {
@@ -44,20 +68,60 @@ function disconnectSignal(response: ServerResponse): AbortSignal {
   return controller.signal;
 }
 
+/** The caller's x-request-id when it is a sane token, else a new one. */
+function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
 export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
-  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 });
-  const service = createPaymentsService({ registry: options.registry, ledger: options.ledger, logger: options.logger });
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const introspection = options.introspection ?? 'open';
+  const logger = options.logger;
+  const app = Fastify({ bodyLimit: limits.maxBodyBytes, genReqId: requestIdOf, logger: false });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    logger.info(
+      { requestId: request.id, method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  const service = createPaymentsService({
+    registry: options.registry,
+    ledger: options.ledger,
+    cancelRateLimiter: options.cancelRateLimiter,
+    logger,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     typeDefs: loadTypeDefs(),
     resolvers,
-    introspection: options.introspection ?? true,
+    introspection: introspection !== 'off',
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    hideSchemaDetailsFromClientErrors: true,
+    includeStacktraceInErrorResponses: false,
     // Shutdown is the gateway's own (main.ts): Apollo would re-raise the signal after stopping.
     stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(options.logger),
-    // Apollo's landing page loads from a CDN: never served. GraphiQL is served by the gateway.
-    plugins: [ApolloServerPluginLandingPageDisabled(), fastifyApolloDrainPlugin(app)],
+    parseOptions: { maxTokens: limits.maxTokens },
+    // graphql-armor's rules throw by default, which Apollo turns into a 500: report instead,
+    // so an over-limit document is a 400 validation error like any other.
+    validationRules: [
+      maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, ...REPORT }),
+      maxAliasesRule({ n: limits.maxAliases, ...REPORT }),
+      costLimitRule({ maxCost: limits.maxCost, ignoreIntrospection: true, ...REPORT }),
+    ],
+    formatError: createErrorFormatter(logger),
+    plugins: [
+      // Apollo's landing page loads from a CDN: never served.
+      ApolloServerPluginLandingPageDisabled(),
+      fastifyApolloDrainPlugin(app),
+      accessPlugin({ introspection: introspection === 'scoped' ? 'scoped' : 'open' }),
+      operationLimitsPlugin(limits),
+      requestIdPlugin(),
+    ],
   });
   await apollo.start();
 
@@ -65,7 +129,15 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
     handler: fastifyApolloHandler(apollo, {
-      context: async (_request, reply) => ({ payments: service.openSession({ signal: disconnectSignal(reply.raw) }) }),
+      context: async (request, reply): Promise<GatewayContext> => {
+        const auth = await options.authenticator.authenticate(request.headers.authorization);
+        if (!auth.ok) throw unauthenticatedError(auth.reason, auth.message, request.id);
+        return {
+          caller: auth.caller,
+          requestId: request.id,
+          payments: service.openSession({ signal: disconnectSignal(reply.raw), caller: auth.caller.name, requestId: request.id }),
+        };
+      },
     }),
   });
 

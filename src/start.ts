@@ -3,12 +3,14 @@
  * the provider registry and the server. `main.ts` wires this to the process.
  */
 import type { Logger } from 'pino';
+import { createAuthenticator, createDevelopmentKey, hasCredentials } from './auth/index.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { encodeGlobalId } from './domain/global-id.js';
 import type { PaymentRef } from './domain/payment.js';
 import { Secret } from './domain/secret.js';
 import { createMemoryLedger, createRedisLedger } from './idempotency/index.js';
 import { DEFAULT_TIMEOUTS } from './providers/http.js';
+import { createMemoryRateLimiter, createRedisRateLimiter } from './rate-limit/index.js';
 import { closeProviderRegistry, createProviderRegistry, type ProviderEndpoints } from './providers/registry.js';
 import { createHmacSandbox, createPrimerSandbox, HMAC_SEED_IDS, PRIMER_SEED_IDS } from './sandboxes/index.js';
 import { startGatewayServer, type GatewayServer } from './server.js';
@@ -18,6 +20,8 @@ export interface RunningGateway {
   readonly server: GatewayServer;
   /** Human-readable start-up lines: where to send queries, and payment ids to try. */
   readonly banner: string;
+  /** The development key created on the sandboxes when no credentials are configured. */
+  readonly developmentKey: string | null;
   close(): Promise<void>;
 }
 
@@ -66,13 +70,39 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
     const ledger = config.redisUrl ? createRedisLedger({ ...ledgerOptions, url: config.redisUrl.reveal() }) : createMemoryLedger(ledgerOptions);
     closers.unshift(() => ledger.close());
 
+    const rate = { capacity: config.cancelRateLimit.burst, refillPerSecond: config.cancelRateLimit.perMinute / 60 };
+    const cancelRateLimiter = config.redisUrl
+      ? createRedisRateLimiter({
+          ...rate,
+          url: config.redisUrl.reveal(),
+          onRedisError: () => log.warn('rate limiter cannot reach Redis: limiting per process meanwhile'),
+        })
+      : createMemoryRateLimiter(rate);
+    closers.unshift(() => cancelRateLimiter.close());
+
+    // On the sandboxes with no credentials configured, a development key with every scope.
+    // (With a real provider, loadConfig already refused to start without credentials.)
+    let auth = config.auth;
+    let developmentKey: string | null = null;
+    if (!hasCredentials(auth)) {
+      const development = createDevelopmentKey();
+      auth = { ...auth, apiKeys: [development.entry] };
+      developmentKey = development.key;
+    }
+    const authenticator = await createAuthenticator(auth, {
+      onVerifierError: () => log.warn('a JWT could not be verified: the JWKS is unreachable or unreadable'),
+    });
+
     const server = await startGatewayServer({
       registry,
       ledger,
+      cancelRateLimiter,
+      authenticator,
       logger: log,
       host: config.host,
       port: config.port,
-      introspection: env['NODE_ENV'] !== 'production',
+      introspection: config.introspection,
+      limits: config.limits,
     });
     closers.unshift(() => server.close());
 
@@ -85,6 +115,7 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
       `HMAC provider: ${config.hmac.mode === 'sandbox' ? `embedded sandbox at ${hmac.baseUrl.origin}` : hmac.baseUrl.origin}`,
       `Primer: ${config.primer.mode === 'sandbox' ? `embedded sandbox at ${primer.baseUrl.origin}` : primer.baseUrl.origin}`,
       `Idempotency keys: ${config.redisUrl ? 'shared in Redis' : 'in memory (this process only)'}`,
+      ...(developmentKey ? [`Development API key (every scope, sandboxes only): ${developmentKey}`, `  send it as the header  Authorization: Bearer ${developmentKey}`] : []),
       ...(samples.length > 0 ? ['Payments to try (global ids):', ...samples] : []),
     ].join('\n');
 
@@ -92,6 +123,7 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
       config,
       server,
       banner,
+      developmentKey,
       close: () => closeAll(closers),
     };
   } catch (error) {

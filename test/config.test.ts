@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { DEFAULT_LIMITS } from '../src/server.js';
+import { TEST_API_KEYS } from './support/credentials.js';
+
+const KEYS = { GATEWAY_API_KEYS: JSON.stringify(TEST_API_KEYS) };
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -21,12 +25,33 @@ describe('loadConfig', () => {
       providerTimeoutMs: 8000,
       redisUrl: null,
       idempotencyTtlSeconds: 86_400,
+      auth: { apiKeys: [], jwt: null },
+      production: false,
+      introspection: 'open',
+      limits: DEFAULT_LIMITS,
+      cancelRateLimit: { burst: 10, perMinute: 60 },
       logLevel: 'info',
     });
   });
 
+  it.each([
+    [{}, 'open'],
+    [{ GATEWAY_INTROSPECTION: 'false' }, 'off'],
+    [{ NODE_ENV: 'production' }, 'off'],
+    [{ NODE_ENV: 'production', GATEWAY_INTROSPECTION: 'true' }, 'scoped'],
+  ])('introspection with %j is %s', (env, mode) => {
+    expect(loadConfig(env).introspection).toBe(mode);
+  });
+
+  it('reads the limits', () => {
+    expect(loadConfig({ MAX_PAYMENT_IDS: '20', MAX_CANCELS_PER_OPERATION: '2', CANCEL_RATE_LIMIT_BURST: '3' })).toMatchObject({
+      limits: { maxPaymentIds: 20, maxCancelsPerOperation: 2 },
+      cancelRateLimit: { burst: 3, perMinute: 60 },
+    });
+  });
+
   it('takes a real HMAC provider when all three variables are set, keeping secrets unprintable', () => {
-    const config = loadConfig({ HMAC_API_BASE_URL: 'https://api.example.com', HMAC_API_KEY: 'key_live_1', HMAC_API_SECRET: 'shh_secret_1' });
+    const config = loadConfig({ HMAC_API_BASE_URL: 'https://api.example.com', HMAC_API_KEY: 'key_live_1', HMAC_API_SECRET: 'shh_secret_1', ...KEYS });
     expect(config.hmac.mode).toBe('remote');
     if (config.hmac.mode !== 'remote') return;
     expect(config.hmac.baseUrl.href).toBe('https://api.example.com/');
@@ -37,7 +62,7 @@ describe('loadConfig', () => {
   });
 
   it('defaults the Primer base URL to its sandbox when only a key is given', () => {
-    const config = loadConfig({ PRIMER_API_KEY: 'pk_1' });
+    const config = loadConfig({ PRIMER_API_KEY: 'pk_1', ...KEYS });
     expect(config.primer.mode === 'remote' && config.primer.baseUrl.href).toBe('https://api.sandbox.primer.io/');
   });
 
@@ -50,6 +75,10 @@ describe('loadConfig', () => {
     [{ HMAC_API_BASE_URL: 'https://u:p@api.example.com', HMAC_API_KEY: 'k', HMAC_API_SECRET: 's' }, 'HMAC_API_BASE_URL'],
     [{ PRIMER_API_BASE_URL: 'https://api.primer.io' }, 'PRIMER_API_KEY'],
     [{ PRIMER_API_KEY: 'k', PRIMER_API_BASE_URL: 'https://api.primer.io?x=1' }, 'PRIMER_API_BASE_URL'],
+    [{ PRIMER_API_KEY: 'k' }, 'GATEWAY_API_KEYS'],
+    [{ HMAC_API_BASE_URL: 'https://api.example.com', HMAC_API_KEY: 'k', HMAC_API_SECRET: 's' }, 'GATEWAY_API_KEYS'],
+    [{ GATEWAY_INTROSPECTION: 'yes' }, 'GATEWAY_INTROSPECTION'],
+    [{ MAX_PAYMENT_IDS: '0' }, 'MAX_PAYMENT_IDS'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: '-1' }, 'PORT'],

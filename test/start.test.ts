@@ -4,6 +4,7 @@
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHmacSandbox, createPrimerSandbox, HMAC_SEED_IDS, PRIMER_SEED_IDS, type HmacSandbox, type PrimerSandbox } from '../src/sandboxes/index.js';
+import { FULL_KEY, TEST_API_KEYS } from './support/credentials.js';
 import { globalId } from './support/gateway.js';
 import { killAll, postGraphQL, runGateway } from './support/process.js';
 
@@ -15,8 +16,12 @@ describe('npm start with nothing configured', () => {
     const url = await gateway.graphqlUrl();
     const sampleIds = [...gateway.stdout().matchAll(/^\s+([A-Za-z0-9_-]{16,})\s+\(/gm)].map((m) => m[1]!);
     expect(sampleIds.length).toBeGreaterThanOrEqual(4);
+    const developmentKey = /Development API key \(every scope, sandboxes only\): (\S+)/.exec(gateway.stdout())?.[1];
+    expect(developmentKey).toMatch(/^\S{32,}$/);
 
-    const response = await postGraphQL(url, 'query ($ids: [ID!]!) { payments(ids: $ids) { id provider status } }', { ids: sampleIds });
+    const query = 'query ($ids: [ID!]!) { payments(ids: $ids) { id provider status } }';
+    expect((await postGraphQL(url, query, { ids: sampleIds })).status).toBe(401);
+    const response = await postGraphQL(url, query, { ids: sampleIds }, developmentKey);
     expect(response.status).toBe(200);
     expect(response.body.data.payments.map((p: { id: string }) => p.id)).toEqual(sampleIds);
     expect(new Set(response.body.data.payments.map((p: { provider: string }) => p.provider))).toEqual(new Set(['HMAC', 'PRIMER']));
@@ -49,19 +54,26 @@ describe('npm start with providers configured', () => {
       HMAC_API_SECRET: 'live_like_secret_1',
       PRIMER_API_BASE_URL: primer.url,
       PRIMER_API_KEY: 'live_like_primer_1',
+      GATEWAY_API_KEYS: JSON.stringify(TEST_API_KEYS),
     });
     const url = await gateway.graphqlUrl();
     expect(gateway.stdout()).not.toContain('Payments to try');
-    const response = await postGraphQL(url, `{
-      a: payment(id: "${globalId('HMAC', 'only-at-the-configured-hmac')}") { status }
-      b: payment(id: "${globalId('PRIMER', 'OnlyHere1')}") { status }
-    }`);
+    expect(gateway.stdout()).not.toContain('Development API key');
+    const response = await postGraphQL(
+      url,
+      `{
+        a: payment(id: "${globalId('HMAC', 'only-at-the-configured-hmac')}") { status }
+        b: payment(id: "${globalId('PRIMER', 'OnlyHere1')}") { status }
+      }`,
+      undefined,
+      FULL_KEY,
+    );
     expect(response.body).toEqual({ data: { a: { status: 'SUCCEEDED' }, b: { status: 'SUCCEEDED' } } });
     expect(hmac.requests).toHaveLength(1);
     expect(primer.requests).toHaveLength(1);
     expect(await gateway.stop()).toBe(0);
     const output = gateway.stdout() + gateway.stderr();
-    for (const secret of ['live_like_key_1', 'live_like_secret_1', 'live_like_primer_1']) expect(output).not.toContain(secret);
+    for (const secret of ['live_like_key_1', 'live_like_secret_1', 'live_like_primer_1', FULL_KEY]) expect(output).not.toContain(secret);
   });
 });
 
@@ -73,6 +85,8 @@ describe('npm start with a bad configuration', () => {
     [{ PRIMER_API_KEY: 'hk_secret_value', PRIMER_API_BASE_URL: 'api.primer.io' }, 'PRIMER_API_BASE_URL'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ REDIS_URL: 'hk_secret_value@127.0.0.1' }, 'REDIS_URL'],
+    [{ PRIMER_API_KEY: 'hk_secret_value' }, 'GATEWAY_API_KEYS'],
+    [{ GATEWAY_API_KEYS: '[{"name":"x","keySha256":"hk_secret_value","scopes":[]}]' }, 'GATEWAY_API_KEYS'],
   ])('%j stops with one line naming %s', async (env, variable) => {
     const gateway = runGateway(env);
     expect(await gateway.exit()).toBe(2);

@@ -5,6 +5,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { LedgerUnavailableError } from '../idempotency/ledger.js';
+import { RateLimitedError } from '../payments/service.js';
 import { ProviderUnavailableError } from '../providers/errors.js';
 
 /** A provider that could not answer a read: null for that field plus this error. */
@@ -17,6 +18,12 @@ export function providerUnavailableError(error: ProviderUnavailableError): Graph
 /** Rethrows known failures as typed GraphQL errors; anything else stays as it is (and is masked). */
 export function toGraphQLError(error: unknown): never {
   if (error instanceof ProviderUnavailableError) throw providerUnavailableError(error);
+  if (error instanceof RateLimitedError) {
+    const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+    throw new GraphQLError(error.message, {
+      extensions: { code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: seconds, http: { status: 429, headers: new Map([['retry-after', String(seconds)]]) } },
+    });
+  }
   if (error instanceof LedgerUnavailableError) {
     // A keyed cancel is refused rather than run unrecorded: it could not be replayed.
     throw new GraphQLError('Idempotency keys cannot be checked right now; nothing was sent to the provider. Retry later.', {

@@ -7,7 +7,9 @@ import { decodeGlobalId, isValidProviderPaymentId } from '../domain/global-id.js
 import type { Payment, PaymentProviderName, PaymentRef } from '../domain/payment.js';
 import { ProviderUnavailableError } from '../providers/errors.js';
 import type { ProviderRegistry } from '../providers/registry.js';
-import type { IdempotencyLedger } from '../idempotency/ledger.js';
+import { LedgerUnavailableError, type IdempotencyLedger } from '../idempotency/ledger.js';
+import type { RateLimiter } from '../rate-limit/index.js';
+import { cancelAuditRecord, writeAudit } from './audit.js';
 import { cancelFingerprint, cancelIdempotently } from './idempotent-cancel.js';
 import { createPaymentLoader, type PaymentLoader } from './loader.js';
 import { invalidInput, type CancelOutcome, type ProviderUnavailableOutcome } from './outcomes.js';
@@ -24,14 +26,30 @@ export interface CancelPaymentCommand {
 export interface PaymentsSession {
   /** The payment, or null when it does not exist; throws ProviderUnavailableError. */
   getPayment(ref: PaymentRef): Promise<Payment | null>;
+  /**
+   * Rate-limits, runs and audits one cancel attempt. Throws RateLimitedError or
+   * LedgerUnavailableError when it is refused before reaching the provider.
+   */
   cancelPayment(command: CancelPaymentCommand): Promise<CancelOutcome>;
+  /** Audits a cancel attempt refused before it could run (e.g. a missing scope). */
+  auditRefusedCancel(input: unknown, outcome: 'FORBIDDEN'): void;
+}
+
+/** The caller's cancel budget is spent. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(readonly retryAfterMs: number) {
+    super('Too many cancelPayment requests; retry later.');
+  }
 }
 
 export interface SessionOptions {
   /** Aborts provider calls when the caller goes away. */
   readonly signal?: AbortSignal | undefined;
-  /** Whose idempotency keys these are: keys are scoped per caller. */
-  readonly scope?: string | undefined;
+  /** Who is calling: idempotency keys and the cancel rate limit are per caller. */
+  readonly caller?: string | undefined;
+  /** For the audit trail. */
+  readonly requestId?: string | undefined;
 }
 
 export interface PaymentsService {
@@ -78,9 +96,10 @@ export function validateCancelCommand(command: CancelPaymentCommand): ValidCance
 export function createPaymentsService(options: {
   readonly registry: ProviderRegistry;
   readonly ledger: IdempotencyLedger;
+  readonly cancelRateLimiter: RateLimiter;
   readonly logger: Logger;
 }): PaymentsService {
-  const { registry, ledger, logger } = options;
+  const { registry, ledger, cancelRateLimiter, logger } = options;
 
   function logFailure(error: unknown, operation: 'read' | 'cancel', ref: PaymentRef): void {
     if (error instanceof ProviderUnavailableError) {
@@ -118,10 +137,28 @@ export function createPaymentsService(options: {
   }
 
   return {
-    openSession({ signal, scope = 'default' } = {}) {
+    openSession({ signal, caller = 'anonymous', requestId } = {}) {
+      const who = { caller, requestId: requestId ?? null };
       const loader = createPaymentLoader(registry, { signal, onError: (error, ref) => logFailure(error, 'read', ref) });
 
       async function cancelPayment(command: CancelPaymentCommand): Promise<CancelOutcome> {
+        const decision = await cancelRateLimiter.take(caller);
+        if (!decision.allowed) {
+          writeAudit(logger, cancelAuditRecord(who, command, 'RATE_LIMITED'));
+          throw new RateLimitedError(decision.retryAfterMs);
+        }
+        let outcome: CancelOutcome;
+        try {
+          outcome = await cancelOnce(command);
+        } catch (error) {
+          writeAudit(logger, cancelAuditRecord(who, command, error instanceof LedgerUnavailableError ? 'IDEMPOTENCY_UNAVAILABLE' : 'INTERNAL_ERROR'));
+          throw error;
+        }
+        writeAudit(logger, cancelAuditRecord(who, command, outcome.kind, outcome));
+        return outcome;
+      }
+
+      async function cancelOnce(command: CancelPaymentCommand): Promise<CancelOutcome> {
         // Input the gateway refuses itself is not recorded under the key (as at Stripe): the
         // same input gets the same answer anyway, and a corrected request may reuse the key.
         const valid = validateCancelCommand(command);
@@ -129,7 +166,7 @@ export function createPaymentsService(options: {
         const { ref, reason, idempotencyKey } = valid;
         if (idempotencyKey === null) return cancelAtProvider(ref, reason, null);
         return cancelIdempotently(
-          { ledger, scope, key: idempotencyKey, fingerprint: cancelFingerprint(ref, reason), signal, logger },
+          { ledger, scope: caller, key: idempotencyKey, fingerprint: cancelFingerprint(ref, reason), signal, logger },
           () => cancelAtProvider(ref, reason, idempotencyKey),
         );
       }
@@ -165,6 +202,7 @@ export function createPaymentsService(options: {
       return {
         getPayment: (ref) => loader.load(ref),
         cancelPayment,
+        auditRefusedCancel: (input, outcome) => writeAudit(logger, cancelAuditRecord(who, input, outcome)),
       };
     },
   };

@@ -114,7 +114,7 @@ describe('when Redis is down', () => {
   it('a cancel with a key is refused, retryable, and nothing is sent', async () => {
     const response = await gw.gql(CANCEL_MUTATION, { input: { id: globalId('HMAC', HMAC_SEED_IDS.requiresCaptureThb), idempotencyKey: 'k-redis-down' } });
     expect(response.body.data).toBeNull();
-    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'IDEMPOTENCY_UNAVAILABLE', retryable: true });
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'IDEMPOTENCY_UNAVAILABLE', retryable: true, requestId: expect.any(String) });
     expect(gw.hmac.requests).toHaveLength(0);
     expect(response.text).not.toContain('6390');
   });

@@ -62,7 +62,7 @@ describe.each(TARGETS)('%s, a provider that keeps failing', (provider, id) => {
     expect(response.status).toBe(200);
     expect(response.body.data).toEqual({ payment: null });
     expect(response.body.errors).toEqual([
-      { message: expect.any(String), locations: expect.any(Array), path: ['payment'], extensions: { code: 'PROVIDER_UNAVAILABLE', provider, retryable } },
+      { message: expect.any(String), locations: expect.any(Array), path: ['payment'], extensions: { code: 'PROVIDER_UNAVAILABLE', provider, retryable, requestId: expect.any(String) } },
     ]);
     expect(sandboxOf(provider).requests).toHaveLength(readCalls);
     expect(elapsed).toBeGreaterThanOrEqual(least - 50);
@@ -141,7 +141,7 @@ describe('a gateway with the wrong credentials', () => {
 
   it.each(TARGETS)('%s read is null with a non-retryable PROVIDER_UNAVAILABLE error', async (provider, id) => {
     const response = await wrong.gql(`{ payment(id: "${globalId(provider, id)}") { id } }`);
-    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'PROVIDER_UNAVAILABLE', provider, retryable: false });
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'PROVIDER_UNAVAILABLE', provider, retryable: false, requestId: expect.any(String) });
   });
 
   it('never logs the secrets it was given', () => {

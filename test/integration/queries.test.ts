@@ -98,7 +98,7 @@ describe('money', () => {
     gw.primer.putPayment({ ...gw.primer.getPayment(PRIMER_SEED_IDS.authorizedUsd), id: 'Huge0001', amount: 2 ** 53 + 2 });
     const response = await gw.gql(PAYMENT_QUERY, { id: globalId('PRIMER', 'Huge0001') });
     expect(response.body.data?.['payment']).toBeNull();
-    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'PROVIDER_UNAVAILABLE', provider: 'PRIMER', retryable: true });
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'PROVIDER_UNAVAILABLE', provider: 'PRIMER', retryable: true, requestId: expect.any(String) });
     expect(response.text).not.toContain('9007199254741');
     expect(gw.log.records()).toContainEqual(expect.objectContaining({ failure: 'unreadable_response', problem: expect.stringContaining('amount') }));
   });

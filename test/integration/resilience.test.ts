@@ -4,6 +4,7 @@
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HMAC_SEED_IDS, PRIMER_SEED_IDS } from '../../src/sandboxes/index.js';
+import { FULL_KEY } from '../support/credentials.js';
 import { CANCEL_MUTATION, FAST_TIMEOUTS, globalId, startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const primerRead = (gw: TestGateway, id: string = PRIMER_SEED_IDS.settledUsd) => gw.gql(`{ payment(id: "${globalId('PRIMER', id)}") { status } }`);
@@ -35,7 +36,7 @@ describe('circuit breaker', () => {
     const read = await primerRead(gw);
     const cancel = await gw.gql(CANCEL_MUTATION, { input: { id: globalId('PRIMER', PRIMER_SEED_IDS.authorizedUsd) } });
     expect(Date.now() - started).toBeLessThan(500);
-    expect(read.body.errors?.[0]?.extensions).toEqual({ code: 'PROVIDER_UNAVAILABLE', provider: 'PRIMER', retryable: true });
+    expect(read.body.errors?.[0]?.extensions).toEqual({ code: 'PROVIDER_UNAVAILABLE', provider: 'PRIMER', retryable: true, requestId: expect.any(String) });
     expect(cancel.body.data?.['cancelPayment']).toMatchObject({ __typename: 'ProviderUnavailable', provider: 'PRIMER', retryable: true });
     expect(gw.primer.requests).toHaveLength(3);
 
@@ -81,7 +82,7 @@ describe('a hung provider', () => {
     expect((await hmacRead(gw)).body.data).toEqual({ payment: { status: 'SUCCEEDED' } });
     expect(Date.now() - started).toBeLessThan(FAST_TIMEOUTS.deadlineMs / 3);
     for (const response of await Promise.all(hung)) {
-      expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'PROVIDER_UNAVAILABLE', provider: 'PRIMER', retryable: true });
+      expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'PROVIDER_UNAVAILABLE', provider: 'PRIMER', retryable: true, requestId: expect.any(String) });
     }
   });
 });
@@ -122,7 +123,7 @@ describe('a caller who disconnects', () => {
     const caller = new AbortController();
     const pending = request(gw.server.graphqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${FULL_KEY}` },
       body: JSON.stringify({ query }),
       signal: caller.signal,
     }).catch((error: unknown) => error);

@@ -3,6 +3,8 @@
  * loopback ports, talking real HTTP. Nothing of the gateway's own code path is mocked.
  */
 import { request } from 'undici';
+import { createAuthenticator, type AuthConfig } from '../../src/auth/index.js';
+import type { GatewayLimits } from '../../src/config.js';
 import { encodeGlobalId } from '../../src/domain/global-id.js';
 import { createMemoryLedger, type IdempotencyLedger } from '../../src/idempotency/index.js';
 import type { PaymentProviderName } from '../../src/domain/payment.js';
@@ -10,7 +12,9 @@ import { Secret } from '../../src/domain/secret.js';
 import type { ProviderTimeouts, ResilienceOptions } from '../../src/providers/http.js';
 import { closeProviderRegistry, createProviderRegistry } from '../../src/providers/registry.js';
 import { createHmacSandbox, createPrimerSandbox, type HmacSandbox, type PrimerSandbox } from '../../src/sandboxes/index.js';
+import { createMemoryRateLimiter, type RateLimiter } from '../../src/rate-limit/index.js';
 import { startGatewayServer, type GatewayServer } from '../../src/server.js';
+import { FULL_KEY, TEST_AUTH } from './credentials.js';
 import { captureLog, type CapturedLog } from './log-capture.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -25,13 +29,23 @@ export interface TestGateway {
   readonly hmac: HmacSandbox;
   readonly primer: PrimerSandbox;
   readonly log: CapturedLog;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** POSTs a GraphQL request, with the full-scope key unless `credential` says otherwise (null: none). */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   /** Resets both sandboxes (seed, faults, request log). */
   reset(): void;
   close(): Promise<void>;
 }
 
+export interface RequestOptions {
+  readonly credential?: string | null;
+  readonly headers?: Record<string, string>;
+}
+
 export interface TestGatewayOptions {
+  readonly auth?: AuthConfig;
+  readonly limits?: GatewayLimits;
+  readonly introspection?: 'open' | 'scoped' | 'off';
+  readonly cancelRateLimiter?: RateLimiter;
   readonly timeouts?: ProviderTimeouts;
   readonly resilience?: Partial<ResilienceOptions>;
   /** The idempotency ledger (default: a fresh in-memory one). */
@@ -63,21 +77,44 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     { logger: log.logger, timeouts: options.timeouts ?? FAST_TIMEOUTS, resilience: options.resilience },
   );
   const ledger = options.ledger ?? createMemoryLedger();
-  const server = await startGatewayServer({ registry, ledger, logger: log.logger, host: '127.0.0.1', port: 0 });
+  const cancelRateLimiter = options.cancelRateLimiter ?? createMemoryRateLimiter({ capacity: 1_000_000, refillPerSecond: 1_000_000 });
+  const authenticator = await createAuthenticator(options.auth ?? TEST_AUTH);
+  const server = await startGatewayServer({
+    registry,
+    ledger,
+    cancelRateLimiter,
+    authenticator,
+    logger: log.logger,
+    host: '127.0.0.1',
+    port: 0,
+    introspection: options.introspection,
+    limits: options.limits,
+  });
 
   return {
     server,
     hmac,
     primer,
     log,
-    async gql(query, variables) {
+    async gql(query, variables, requestOptions = {}) {
+      const credential = requestOptions.credential === undefined ? FULL_KEY : requestOptions.credential;
       const response = await request(server.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(credential === null ? {} : { authorization: `Bearer ${credential}` }),
+          ...requestOptions.headers,
+        },
         body: JSON.stringify({ query, variables }),
       });
       const text = await response.body.text();
-      return { status: response.statusCode, headers: response.headers, body: JSON.parse(text), text };
+      let body: GraphQLResponse['body'];
+      try {
+        body = JSON.parse(text) as GraphQLResponse['body'];
+      } catch {
+        body = {};
+      }
+      return { status: response.statusCode, headers: response.headers, body: body as GraphQLResponse<any>['body'], text };
     },
     reset() {
       hmac.reset();
@@ -87,6 +124,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       await server.close();
       await closeProviderRegistry(registry);
       await ledger.close();
+      await cancelRateLimiter.close();
       await Promise.all([hmac.close(), primer.close()]);
     },
   };

@@ -67,7 +67,9 @@ export function runGateway(env: Record<string, string>): GatewayProcess {
   };
 }
 
-export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>) {
-  const response = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, credential?: string) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (credential !== undefined) headers['authorization'] = `Bearer ${credential}`;
+  const response = await request(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   return { status: response.statusCode, body: (await response.body.json()) as any };
 }

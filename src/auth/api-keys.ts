@@ -1,0 +1,45 @@
+/**
+ * API keys: only their SHA-256 is configured. A presented key is hashed and compared with every
+ * entry in constant time, always all of them, so neither the result nor the time taken says
+ * which entry (if any) matched or where it stands in the list.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SCOPES, type ApiKeyEntry } from './types.js';
+
+/** Reserved: the entry of the generated development key, whose caller has kind `development-key`. */
+export const DEVELOPMENT_KEY_NAME = 'development';
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** A random development key with every scope (printed by `npm start` on the sandboxes). */
+export function createDevelopmentKey(): { readonly key: string; readonly entry: ApiKeyEntry } {
+  const key = `gwdev_${randomBytes(32).toString('base64url')}`;
+  const entry: ApiKeyEntry = Object.freeze({ name: DEVELOPMENT_KEY_NAME, keySha256: sha256Hex(key), scopes: Object.freeze([...SCOPES]) });
+  return Object.freeze({ key, entry });
+}
+
+export interface ApiKeyTable {
+  /** The entry whose hash equals the key's, after comparing against every entry. */
+  find(key: string): ApiKeyEntry | undefined;
+}
+
+export function createApiKeyTable(entries: readonly ApiKeyEntry[]): ApiKeyTable {
+  for (const entry of entries) {
+    if (!/^[0-9a-f]{64}$/.test(entry.keySha256)) throw new TypeError(`API key entry ${JSON.stringify(entry.name)}: keySha256 must be 64 lower-case hex digits`);
+  }
+  const table = entries.map((entry) => ({ entry, digest: Buffer.from(entry.keySha256, 'hex') }));
+  return {
+    find(key) {
+      const digest = createHash('sha256').update(key, 'utf8').digest();
+      let found: ApiKeyEntry | undefined;
+      for (const candidate of table) {
+        // No early return: every entry is compared whatever the outcome.
+        const same = timingSafeEqual(digest, candidate.digest);
+        if (same && found === undefined) found = candidate.entry;
+      }
+      return found;
+    },
+  };
+}

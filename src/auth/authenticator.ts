@@ -1,0 +1,85 @@
+/**
+ * `Authorization: Bearer <credential>` to a Caller. A credential of three base64url parts
+ * separated by two dots is a JWT; anything else is an API key. Failure messages are fixed
+ * strings: they never echo the credential and never say which key entry exists.
+ */
+import { createApiKeyTable, DEVELOPMENT_KEY_NAME } from './api-keys.js';
+import { createJwtVerifier, type JwtVerifier } from './jwt.js';
+import type { AuthConfig, AuthFailureReason, AuthResult } from './types.js';
+
+export interface Authenticator {
+  authenticate(authorization: string | undefined): Promise<AuthResult>;
+}
+
+export interface AuthenticatorOptions {
+  /**
+   * Told of a JWT rejected for a reason that is not the token's fault: the remote JWKS timed
+   * out, was unreachable or answered badly, or an unexpected error. The request is still
+   * refused as `invalid`; this is for logging. Never called with the token.
+   */
+  readonly onVerifierError?: (error: unknown) => void;
+}
+
+/** Longest Authorization header accepted (a large JWT is 2-4 KB). */
+export const MAX_AUTHORIZATION_LENGTH = 8192;
+
+const BEARER = /^([!-~]+) +([!-~]+)$/;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+const MESSAGES: Record<AuthFailureReason, string> = {
+  missing: 'Authentication required: send "Authorization: Bearer <credential>".',
+  malformed: 'The Authorization header must be "Bearer <credential>": one credential of visible ASCII characters.',
+  invalid: 'The credential was not accepted.',
+  expired: 'The token has expired.',
+};
+
+function failure(reason: AuthFailureReason): AuthResult {
+  return { ok: false, reason, message: MESSAGES[reason] };
+}
+
+/** The credential of a well-formed Bearer header, or why there is none. */
+export function bearerCredential(authorization: string | undefined): { readonly credential: string } | { readonly reason: 'missing' | 'malformed' } {
+  const header = authorization?.trim() ?? '';
+  if (header === '') return { reason: 'missing' };
+  if (header.length > MAX_AUTHORIZATION_LENGTH) return { reason: 'malformed' };
+  const match = BEARER.exec(header);
+  if (match === null || match[1]!.toLowerCase() !== 'bearer') return { reason: 'malformed' };
+  return { credential: match[2]! };
+}
+
+export function isJwtShaped(credential: string): boolean {
+  return JWT_SHAPE.test(credential);
+}
+
+export async function createAuthenticator(config: AuthConfig, options: AuthenticatorOptions = {}): Promise<Authenticator> {
+  const apiKeys = createApiKeyTable(config.apiKeys);
+  const report = options.onVerifierError ?? (() => {});
+  const verifyJwt: JwtVerifier | null = config.jwt === null ? null : createJwtVerifier(config.jwt, report);
+
+  async function authenticate(authorization: string | undefined): Promise<AuthResult> {
+    const parsed = bearerCredential(authorization);
+    if ('reason' in parsed) return failure(parsed.reason);
+    const { credential } = parsed;
+    if (isJwtShaped(credential)) {
+      if (verifyJwt === null) return failure('invalid');
+      const outcome = await verifyJwt(credential);
+      return outcome.ok ? outcome : failure(outcome.reason);
+    }
+    const entry = apiKeys.find(credential);
+    if (entry === undefined) return failure('invalid');
+    const kind = entry.name === DEVELOPMENT_KEY_NAME ? 'development-key' : 'api-key';
+    return { ok: true, caller: Object.freeze({ name: entry.name, kind, scopes: new Set(entry.scopes) }) };
+  }
+
+  return {
+    async authenticate(authorization) {
+      try {
+        return await authenticate(authorization);
+      } catch (error) {
+        // Never a crash: an unexpected error refuses the request.
+        report(error);
+        return failure('invalid');
+      }
+    },
+  };
+}

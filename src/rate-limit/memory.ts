@@ -1,0 +1,65 @@
+/**
+ * The token bucket in memory, for one process (and the fallback of the Redis limiter).
+ * Buckets live in a Map in least-recently-used order (a use deletes and re-inserts the key);
+ * past `maxKeys` the least recently used bucket is evicted, which only forgets that it was
+ * partly drained.
+ */
+import { EPSILON, decision, validateOptions, type RateLimitDecision, type RateLimitOptions, type RateLimiter } from './bucket.js';
+
+export const DEFAULT_MAX_KEYS = 100_000;
+
+export interface MemoryRateLimitOptions extends RateLimitOptions {
+  /** The clock, in milliseconds. Default Date.now. */
+  readonly now?: (() => number) | undefined;
+  /** At most this many buckets are kept (a positive integer). Default 100 000. */
+  readonly maxKeys?: number | undefined;
+}
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+export function createMemoryRateLimiter(options: MemoryRateLimitOptions): RateLimiter {
+  validateOptions(options);
+  const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
+  if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) {
+    throw new Error(`Rate limit maxKeys must be a positive integer, got ${String(maxKeys)}.`);
+  }
+  const { capacity, refillPerSecond } = options;
+  const now = options.now ?? Date.now;
+  const buckets = new Map<string, Bucket>();
+
+  function takeNow(key: string): RateLimitDecision {
+    const time = now();
+    const bucket = buckets.get(key) ?? { tokens: capacity, updatedAt: time };
+    buckets.delete(key);
+    // A clock that steps back refills nothing (and does not move the bucket's time back).
+    const elapsed = time - bucket.updatedAt;
+    if (elapsed > 0) {
+      bucket.tokens = Math.min(capacity, bucket.tokens + (elapsed * refillPerSecond) / 1_000);
+      bucket.updatedAt = time;
+    }
+    const allowed = bucket.tokens >= 1 - EPSILON;
+    if (allowed) bucket.tokens = Math.max(0, bucket.tokens - 1);
+    buckets.set(key, bucket);
+    if (buckets.size > maxKeys) {
+      const oldest = buckets.keys().next();
+      if (!oldest.done) buckets.delete(oldest.value);
+    }
+    return decision(allowed, bucket.tokens, refillPerSecond);
+  }
+
+  return {
+    take(key: string): Promise<RateLimitDecision> {
+      try {
+        return Promise.resolve(takeNow(key));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    async close(): Promise<void> {
+      buckets.clear();
+    },
+  };
+}
