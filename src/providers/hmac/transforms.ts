@@ -100,9 +100,11 @@ export function classifyHmacResponse(httpStatus: number, bodyText: string): Hmac
     // A 404 without the documented code is an unknown route: the base URL is wrong.
     return code === NOT_FOUND_CODE ? { kind: 'not_found' } : { kind: 'failure', failure: 'misconfigured', code };
   }
-  // The document names VALIDATION_ERROR for a status that forbids a cancel; any 400 with an
-  // error envelope is a refusal, and the gateway reads the payment to tell the caller why.
-  if (httpStatus === 400 && error) return { kind: 'refused' };
+  // The document names 400 VALIDATION_ERROR for a status that forbids a cancel. Any 400, 409
+  // or 422 with an error envelope is read as the provider refusing the request, and the
+  // gateway then reads the payment to tell the caller its real state (cancelled already, or
+  // not cancellable) instead of guessing from an undocumented code.
+  if ((httpStatus === 400 || httpStatus === 409 || httpStatus === 422) && error) return { kind: 'refused' };
   if (httpStatus === AUTH_FAILURE_STATUS || httpStatus === 403 || httpStatus === 405) return { kind: 'failure', failure: 'misconfigured', code };
   if (!error) return { kind: 'failure', failure: 'unreadable_response' };
   // Any other 4xx means the gateway sent something the provider does not accept.

@@ -132,9 +132,17 @@ describe('classifyHmacResponse', () => {
     [200, '[]', 'unreadable_response'],
     [200, '', 'unreadable_response'],
     [400, 'Bad Request', 'unreadable_response'],
-    [409, '{"success":false,"error":{"code":"CONFLICT"}}', 'misconfigured'],
+    [410, '{"success":false,"error":{"code":"GONE"}}', 'misconfigured'],
   ])('%i %j is a %s failure', (status, body, failure) => {
     expect(classifyHmacResponse(status, body)).toMatchObject({ kind: 'failure', failure });
+  });
+
+  it.each([
+    [409, '{"success":false,"error":{"code":"CONFLICT","message":"Payment already canceled"}}'],
+    [422, '{"success":false,"error":{"code":"UNPROCESSABLE","message":"Invalid state"}}'],
+    [400, '{"success":false,"error":{"code":"INVALID_STATE","message":"x"}}'],
+  ])('%i with an error envelope is a refusal the gateway then explains by reading the payment', (status, body) => {
+    expect(classifyHmacResponse(status, body)).toEqual({ kind: 'refused' });
   });
 
   it('keeps the provider error code, never the message', () => {
