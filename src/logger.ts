@@ -17,13 +17,15 @@ export const REDACTED_PATHS = [
   '*.headers["x-signature"]',
 ];
 
-export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
-  return pino(
-    {
-      level: options.level ?? 'info',
-      base: { service: 'payments-gateway' },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    },
-    options.destination,
-  );
+export function createLogger(options: { level?: string; destination?: DestinationStream; pretty?: boolean } = {}): Logger {
+  const settings = {
+    level: options.level ?? 'info',
+    base: { service: 'payments-gateway' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  // In a terminal, readable lines; anywhere else (files, log shippers), one JSON object a line.
+  if (options.pretty && !options.destination) {
+    return pino({ ...settings, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } });
+  }
+  return pino(settings, options.destination);
 }

@@ -9,7 +9,7 @@ import { startGateway } from './start.js';
 async function main(): Promise<void> {
   let gateway;
   try {
-    gateway = await startGateway(process.env, (config) => createLogger({ level: config.logLevel }));
+    gateway = await startGateway(process.env, (config) => createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true }));
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Invalid configuration: ${error.message}\n`);

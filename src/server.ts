@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
@@ -26,6 +26,8 @@ import { resolvers } from './graphql/resolvers/index.js';
 import { loadTypeDefs } from './graphql/schema.js';
 import { unauthenticatedError } from './graphql/unauthenticated.js';
 import type { IdempotencyLedger } from './idempotency/ledger.js';
+import type { GatewayMetrics } from './observability/metrics.js';
+import { registerOperationsRoutes } from './ops.js';
 import { createPaymentsService } from './payments/service.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import type { RateLimiter } from './rate-limit/index.js';
@@ -42,6 +44,7 @@ export interface GatewayServerOptions {
   readonly ledger: IdempotencyLedger;
   readonly cancelRateLimiter: RateLimiter;
   readonly authenticator: Authenticator;
+  readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   readonly host?: string | undefined;
   /** 0 picks a free port. */
@@ -79,8 +82,14 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const introspection = options.introspection ?? 'open';
   const logger = options.logger;
   const app = Fastify({ bodyLimit: limits.maxBodyBytes, genReqId: requestIdOf, logger: false });
+  // While shutting down, responses still in flight close their connection, so that a
+  // keep-alive client cannot hold the server open.
+  let closing = false;
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {
     logger.info(
@@ -121,9 +130,11 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       accessPlugin({ introspection: introspection === 'scoped' ? 'scoped' : 'open' }),
       operationLimitsPlugin(limits),
       requestIdPlugin(),
+      options.metrics.plugin() as ApolloServerPlugin<GatewayContext>,
     ],
   });
   await apollo.start();
+  registerOperationsRoutes(app, { registry: options.registry, ledger: options.ledger, metrics: options.metrics });
 
   app.route({
     url: '/graphql',
@@ -152,6 +163,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     graphqlUrl: `${url}/graphql`,
     app,
     async close() {
+      closing = true;
       await app.close();
       await apollo.stop();
     },

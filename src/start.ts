@@ -9,6 +9,7 @@ import { encodeGlobalId } from './domain/global-id.js';
 import type { PaymentRef } from './domain/payment.js';
 import { Secret } from './domain/secret.js';
 import { createMemoryLedger, createRedisLedger } from './idempotency/index.js';
+import { createMetrics } from './observability/metrics.js';
 import { DEFAULT_TIMEOUTS } from './providers/http.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './rate-limit/index.js';
 import { closeProviderRegistry, createProviderRegistry, type ProviderEndpoints } from './providers/registry.js';
@@ -58,7 +59,8 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
 
     const deadlineMs = config.providerTimeoutMs;
     const timeouts = { connectMs: Math.min(DEFAULT_TIMEOUTS.connectMs, deadlineMs), headersMs: deadlineMs, bodyMs: deadlineMs, deadlineMs };
-    const registry = createProviderRegistry({ hmac, primer }, { logger: log, timeouts });
+    const metrics = createMetrics();
+    const registry = createProviderRegistry({ hmac, primer }, { logger: log, timeouts, onProviderCall: metrics.observeProviderCall });
     closers.unshift(() => closeProviderRegistry(registry));
 
     const ledgerOptions = {
@@ -98,6 +100,7 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
       ledger,
       cancelRateLimiter,
       authenticator,
+      metrics,
       logger: log,
       host: config.host,
       port: config.port,

@@ -1,5 +1,6 @@
 /**
  * The custom scalars of DESIGN §1. Each one validates what it sends and what it accepts.
+ * Their descriptions are in schema/scalars.graphql.
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { toUtcDateTime } from '../domain/time.js';
@@ -8,7 +9,6 @@ const invalid = (message: string) => new GraphQLError(message, { extensions: { c
 
 export const DateTimeScalar = new GraphQLScalarType<string, string>({
   name: 'DateTime',
-  description: 'An RFC 3339 date-time in UTC, ending in Z.',
   serialize(value) {
     if (typeof value !== 'string') throw new GraphQLError('DateTime cannot represent a non-string value');
     return toUtcDateTime(value);
@@ -37,7 +37,6 @@ const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
 export const DecimalScalar = new GraphQLScalarType<string, string>({
   name: 'Decimal',
-  description: 'An exact decimal number as a string, e.g. "1000.00".',
   serialize(value) {
     if (typeof value !== 'string' || !DECIMAL.test(value)) throw new GraphQLError('Decimal cannot represent this value');
     return value;
@@ -62,7 +61,6 @@ function toSafeInt(value: unknown): number | undefined {
 
 export const SafeIntScalar = new GraphQLScalarType<number, number>({
   name: 'SafeInt',
-  description: 'An integer within ±(2^53 − 1).',
   serialize(value) {
     const int = toSafeInt(value);
     if (int === undefined) throw new GraphQLError('SafeInt cannot represent this value');
@@ -105,7 +103,6 @@ function literalToJson(ast: ValueNode, variables: Record<string, unknown> | null
 
 export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
   name: 'JSON',
-  description: 'Any JSON value.',
   serialize: (value) => value,
   parseValue: (value) => value,
   parseLiteral: (ast, variables) => literalToJson(ast, variables),

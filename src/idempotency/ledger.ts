@@ -54,6 +54,8 @@ export interface IdempotencyLedger {
    * Throws LedgerUnavailableError when the backing store cannot be reached.
    */
   claim(options: ClaimOptions): Promise<ClaimResult>;
+  /** Whether the backing store answers now (for readiness checks). */
+  healthy(): Promise<boolean>;
   close(): Promise<void>;
 }
 

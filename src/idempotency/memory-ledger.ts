@@ -119,6 +119,9 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
         await waitFor(entry.settled, Math.min(remaining, entry.expiresAt - now()), signal);
       }
     },
+    async healthy(): Promise<boolean> {
+      return !closed;
+    },
     async close(): Promise<void> {
       closed = true;
       clearInterval(sweeper);

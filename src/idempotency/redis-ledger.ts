@@ -175,6 +175,14 @@ export function createRedisLedger(options: RedisLedgerOptions): IdempotencyLedge
         pollMs = Math.min(pollMs * 2, MAX_POLL_MS);
       }
     },
+    async healthy(): Promise<boolean> {
+      try {
+        await ready();
+        return (await client.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
     async close(): Promise<void> {
       try {
         // QUIT on a connection that is not ready would connect first, or fail: skip it.

@@ -61,6 +61,8 @@ export interface ProviderHttpOptions {
   readonly maxResponseBytes?: number | undefined;
   /** Source of jitter; tests may fix it. */
   readonly random?: (() => number) | undefined;
+  /** Told of every attempt's outcome and duration (metrics). */
+  readonly onAttempt?: ((event: { method: string; outcome: string; seconds: number }) => void) | undefined;
 }
 
 export interface ProviderHttpRequest {
@@ -131,6 +133,20 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   const policy = wrap(breaker, bulkhead(resilience.bulkheadLimit, resilience.bulkheadQueue));
 
   async function attemptOnce(request: ProviderHttpRequest, signal: AbortSignal, deadline: AbortSignal): Promise<Attempt> {
+    const started = performance.now();
+    const observe = (outcome: string) =>
+      options.onAttempt?.({ method: request.method, outcome, seconds: (performance.now() - started) / 1000 });
+    try {
+      const attempt = await sendOnce(request, signal, deadline);
+      observe(`${Math.floor(attempt.status / 100)}xx`);
+      return attempt;
+    } catch (error) {
+      observe(error instanceof TransportFailure ? error.failure : 'canceled_by_caller');
+      throw error;
+    }
+  }
+
+  async function sendOnce(request: ProviderHttpRequest, signal: AbortSignal, deadline: AbortSignal): Promise<Attempt> {
     const body = request.body ?? '';
     let sent = false;
     try {
@@ -176,8 +192,14 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
       } catch (error) {
         if (deadline.aborted) throw fail('timeout');
         if (request.signal?.aborted) throw fail('canceled_by_caller');
-        if (error instanceof BrokenCircuitError) throw fail('circuit_open');
-        if (error instanceof BulkheadRejectedError) throw fail('overloaded');
+        if (error instanceof BrokenCircuitError) {
+          options.onAttempt?.({ method: request.method, outcome: 'circuit_open', seconds: 0 });
+          throw fail('circuit_open');
+        }
+        if (error instanceof BulkheadRejectedError) {
+          options.onAttempt?.({ method: request.method, outcome: 'overloaded', seconds: 0 });
+          throw fail('overloaded');
+        }
         if (!(error instanceof TransportFailure)) throw error;
         lastError = error;
         outcome = { kind: 'transport', failure: error.failure, sent: error.sent };

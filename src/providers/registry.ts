@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { PaymentProviderName } from '../domain/payment.js';
 import type { Secret } from '../domain/secret.js';
+import type { ProviderCallEvent } from '../observability/metrics.js';
 import { createHmacProvider } from './hmac/provider.js';
 import type { ProviderTimeouts, ResilienceOptions } from './http.js';
 import { createPrimerProvider } from './primer/provider.js';
@@ -23,6 +24,7 @@ export function createProviderRegistry(
     readonly logger: Logger;
     readonly timeouts?: ProviderTimeouts | undefined;
     readonly resilience?: Partial<ResilienceOptions> | undefined;
+    readonly onProviderCall?: ((event: ProviderCallEvent) => void) | undefined;
   },
 ): ProviderRegistry {
   return {

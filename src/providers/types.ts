@@ -3,6 +3,7 @@
  * beside this file, one line in registry.ts and one enum value.
  */
 import type { Payment, PaymentProviderName } from '../domain/payment.js';
+import type { BreakerState } from './http.js';
 
 export interface CallOptions {
   /** Aborts the provider call (the caller went away); the adapter adds its own deadline. */
@@ -34,5 +35,7 @@ export interface PaymentProviderAdapter {
   /** The payment, or null when the provider has no such payment. */
   getPayment(providerPaymentId: string, options?: CallOptions): Promise<Payment | null>;
   cancelPayment(request: ProviderCancelRequest): Promise<ProviderCancelResult>;
+  /** The circuit breaker's state (readiness, metrics). */
+  breakerState(): BreakerState;
   close(): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { Secret } from '../../src/domain/secret.js';
 import type { ProviderTimeouts, ResilienceOptions } from '../../src/providers/http.js';
 import { closeProviderRegistry, createProviderRegistry } from '../../src/providers/registry.js';
 import { createHmacSandbox, createPrimerSandbox, type HmacSandbox, type PrimerSandbox } from '../../src/sandboxes/index.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 import { createMemoryRateLimiter, type RateLimiter } from '../../src/rate-limit/index.js';
 import { startGatewayServer, type GatewayServer } from '../../src/server.js';
 import { FULL_KEY, TEST_AUTH } from './credentials.js';
@@ -65,6 +66,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const hmac = await createHmacSandbox();
   const primer = await createPrimerSandbox();
   const log = captureLog();
+  const metrics = createMetrics();
   const registry = createProviderRegistry(
     {
       hmac: {
@@ -74,7 +76,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       },
       primer: { baseUrl: new URL(options.primerBaseUrl ?? primer.url), apiKey: new Secret(options.primerApiKey ?? primer.apiKey) },
     },
-    { logger: log.logger, timeouts: options.timeouts ?? FAST_TIMEOUTS, resilience: options.resilience },
+    { logger: log.logger, timeouts: options.timeouts ?? FAST_TIMEOUTS, resilience: options.resilience, onProviderCall: metrics.observeProviderCall },
   );
   const ledger = options.ledger ?? createMemoryLedger();
   const cancelRateLimiter = options.cancelRateLimiter ?? createMemoryRateLimiter({ capacity: 1_000_000, refillPerSecond: 1_000_000 });
@@ -84,6 +86,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ledger,
     cancelRateLimiter,
     authenticator,
+    metrics,
     logger: log.logger,
     host: '127.0.0.1',
     port: 0,

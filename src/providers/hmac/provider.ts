@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Payment } from '../../domain/payment.js';
+import type { ProviderCallEvent } from '../../observability/metrics.js';
 import type { Secret } from '../../domain/secret.js';
 import { ProviderUnavailableError } from '../errors.js';
 import { readProviderPayment } from '../read-payment.js';
@@ -20,6 +21,7 @@ export interface HmacProviderOptions {
   readonly logger: Logger;
   readonly timeouts?: ProviderTimeouts | undefined;
   readonly resilience?: Partial<ResilienceOptions> | undefined;
+  readonly onProviderCall?: ((event: ProviderCallEvent) => void) | undefined;
   /** The clock used for X-Timestamp; read again for every attempt. */
   readonly now?: (() => number) | undefined;
 }
@@ -27,7 +29,9 @@ export interface HmacProviderOptions {
 export function createHmacProvider(options: HmacProviderOptions): PaymentProviderAdapter {
   const now = options.now ?? Date.now;
   const log = options.logger.child({ provider: 'HMAC' });
-  const http = createProviderHttp({ provider: 'HMAC', baseUrl: options.baseUrl, logger: log, timeouts: options.timeouts, resilience: options.resilience });
+  const http = createProviderHttp({ provider: 'HMAC', baseUrl: options.baseUrl, logger: log, timeouts: options.timeouts, resilience: options.resilience,
+    onAttempt: (event) => options.onProviderCall?.({ provider: 'HMAC', ...event }),
+  });
   const signedHeaders = (body: string) =>
     hmacAuthHeaders(options.apiKey.reveal(), options.apiSecret.reveal(), now(), body);
 
@@ -70,6 +74,7 @@ export function createHmacProvider(options: HmacProviderOptions): PaymentProvide
       }
     },
 
+    breakerState: () => http.breakerState(),
     close: () => http.close(),
   };
 }

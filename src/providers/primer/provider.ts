@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Payment } from '../../domain/payment.js';
+import type { ProviderCallEvent } from '../../observability/metrics.js';
 import type { Secret } from '../../domain/secret.js';
 import { ProviderUnavailableError } from '../errors.js';
 import { readProviderPayment } from '../read-payment.js';
@@ -18,13 +19,16 @@ export interface PrimerProviderOptions {
   readonly logger: Logger;
   readonly timeouts?: ProviderTimeouts | undefined;
   readonly resilience?: Partial<ResilienceOptions> | undefined;
+  readonly onProviderCall?: ((event: ProviderCallEvent) => void) | undefined;
 }
 
 const paymentPath = (id: string) => `/payments/${encodeURIComponent(id)}`;
 
 export function createPrimerProvider(options: PrimerProviderOptions): PaymentProviderAdapter {
   const log = options.logger.child({ provider: 'PRIMER' });
-  const http = createProviderHttp({ provider: 'PRIMER', baseUrl: options.baseUrl, logger: log, timeouts: options.timeouts, resilience: options.resilience });
+  const http = createProviderHttp({ provider: 'PRIMER', baseUrl: options.baseUrl, logger: log, timeouts: options.timeouts, resilience: options.resilience,
+    onAttempt: (event) => options.onProviderCall?.({ provider: 'PRIMER', ...event }),
+  });
   const baseHeaders = () => ({
     'X-API-KEY': options.apiKey.reveal(),
     'X-API-VERSION': PRIMER_API_VERSION,
@@ -96,6 +100,7 @@ export function createPrimerProvider(options: PrimerProviderOptions): PaymentPro
       }
     },
 
+    breakerState: () => http.breakerState(),
     close: () => http.close(),
   };
 }
