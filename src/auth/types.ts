@@ -1,7 +1,7 @@
 /** The shared vocabulary of authentication: scopes, callers, results and configuration. */
 import type { JSONWebKeySet } from 'jose';
 
-export const SCOPES = ['payments:read', 'payments:cancel', 'schema:introspect'] as const;
+export const SCOPES = ['payments:read', 'payments:cancel', 'schema:introspect', 'documents:any'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export function isScope(value: unknown): value is Scope {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevelopmentKey, DEFAULT_JWT_ALGORITHMS, hasCredentials, loadAuthConfig, sha256Hex } from '../../src/auth/index.js';
+import { createDevelopmentKey, DEFAULT_JWT_ALGORITHMS, SCOPES, hasCredentials, loadAuthConfig, sha256Hex } from '../../src/auth/index.js';
 import { AUDIENCE, configErrorOf, ISSUER, jwksOf, signingKey, tempDir, writeJson, type SigningKey } from './support.js';
 
 const KEY = 'sk_live_correct-horse-battery-staple';
@@ -136,7 +136,7 @@ describe('createDevelopmentKey', () => {
     expect(first.key).not.toBe(second.key);
     expect(first.key.length).toBeGreaterThanOrEqual(40);
     expect(first.key).not.toContain('.');
-    expect(first.entry).toEqual({ name: 'development', keySha256: sha256Hex(first.key), scopes: ['payments:read', 'payments:cancel', 'schema:introspect'] });
+    expect(first.entry).toEqual({ name: 'development', keySha256: sha256Hex(first.key), scopes: [...SCOPES] });
     expect(JSON.stringify(first.entry)).not.toContain(first.key);
   });
 
