@@ -11,7 +11,8 @@
  * Redis failure becomes a LedgerUnavailableError. Reconnection goes on in the background.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedisConnection } from '../redis/connection.js';
 import {
   DEFAULT_LEDGER_TTL_MS,
   LedgerUnavailableError,
@@ -31,9 +32,7 @@ export interface RedisLedgerOptions extends LedgerOptions {
   readonly keyPrefix?: string | undefined;
 }
 
-const CONNECT_TIMEOUT_MS = 1_000;
 const COMMAND_TIMEOUT_MS = 1_000;
-const MAX_RECONNECT_DELAY_MS = 2_000;
 const FIRST_POLL_MS = 10;
 const MAX_POLL_MS = 100;
 
@@ -76,58 +75,13 @@ export function createRedisLedger(options: RedisLedgerOptions): IdempotencyLedge
   const claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
 
-  let client: Redis;
-  try {
-    client = new Redis(options.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
-      // How long disconnect() lets a socket end gracefully before destroying it (default 2 s,
-      // which would keep a process alive that long after close()).
-      disconnectTimeout: 500,
-    });
-  } catch {
-    // The parser's error may quote the URL, password included.
-    throw new Error('The Redis URL of the idempotency ledger is not valid.');
-  }
-  // Connection errors surface as LedgerUnavailableError (with the last one as its cause) from
-  // the calls that need Redis; the listener keeps ioredis from reporting them as unhandled.
-  let lastError: unknown;
-  client.on('error', (error: unknown) => (lastError = error));
-  client.on('ready', () => (lastError = undefined));
+  const connection = createRedisConnection(options.url, { purpose: 'idempotency ledger', commandTimeoutMs: COMMAND_TIMEOUT_MS });
+  const { client, ready } = connection;
   client.defineCommand('ledgerComplete', { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
   client.defineCommand('ledgerRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
   const commands = client as unknown as Redis & LedgerCommands;
 
-  let connecting: Promise<void> | null = null;
-  /** Resolves once the connection is ready: connects on first use, waits out a reconnect in progress. */
-  function ready(): Promise<void> {
-    if (client.status === 'ready') return Promise.resolve();
-    if (connecting) return connecting;
-    if (client.status === 'wait') client.connect().catch(() => {});
-    if (client.status !== 'connecting' && client.status !== 'connect') {
-      return Promise.reject(new Error(`The Redis connection is ${client.status}.`, { cause: lastError }));
-    }
-    connecting = new Promise<void>((resolve, reject) => {
-      const done = (error?: Error): void => {
-        clearTimeout(timer);
-        client.off('ready', onReady);
-        client.off('close', onClose);
-        connecting = null;
-        if (error) reject(error);
-        else resolve();
-      };
-      const onReady = (): void => done();
-      const onClose = (): void => done(new Error('The Redis connection closed before it was ready.', { cause: lastError }));
-      const timer = setTimeout(() => done(new Error('Timed out connecting to Redis.')), CONNECT_TIMEOUT_MS + 250);
-      client.once('ready', onReady);
-      client.once('close', onClose);
-    });
-    return connecting;
-  }
+
 
   async function redis<T>(command: () => Promise<T>): Promise<T> {
     try {
@@ -183,16 +137,7 @@ export function createRedisLedger(options: RedisLedgerOptions): IdempotencyLedge
         return false;
       }
     },
-    async close(): Promise<void> {
-      try {
-        // QUIT on a connection that is not ready would connect first, or fail: skip it.
-        if (client.status === 'ready') await client.quit();
-      } catch {
-        // The connection is going away regardless.
-      } finally {
-        client.disconnect();
-      }
-    },
+    close: () => connection.close(),
   };
 }
 

@@ -11,7 +11,8 @@
  * error goes to `onRedisError`). Reconnection goes on in the background.
  */
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedisConnection } from '../redis/connection.js';
 import { decision, fullRefillMs, validateOptions, type RateLimitDecision, type RateLimitOptions, type RateLimiter } from './bucket.js';
 import { createMemoryRateLimiter } from './memory.js';
 
@@ -28,9 +29,7 @@ export interface RedisRateLimitOptions extends RateLimitOptions {
   readonly onRedisError?: ((error: unknown) => void) | undefined;
 }
 
-const CONNECT_TIMEOUT_MS = 1_000;
 const COMMAND_TIMEOUT_MS = 500;
-const MAX_RECONNECT_DELAY_MS = 2_000;
 /** No key outlives this, however slowly its bucket refills. */
 const MAX_TTL_MS = 30 * 24 * 3_600_000;
 
@@ -79,57 +78,13 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RateLimi
   const maxTtlMs = Math.min(fullRefillMs(options), MAX_TTL_MS);
   const fallback = createMemoryRateLimiter({ capacity, refillPerSecond, now });
 
-  let client: Redis;
-  try {
-    client = new Redis(options.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
-      // How long disconnect() lets a socket end gracefully before destroying it (default 2 s).
-      disconnectTimeout: 500,
-    });
-  } catch {
-    // The parser's error may quote the URL, password included.
-    throw new Error('The Redis URL of the rate limiter is not valid.');
-  }
-  // Failures reach onRedisError through the takes that fell back; the listener keeps ioredis
-  // from reporting connection errors as unhandled, and keeps the last one as a cause.
-  let lastError: unknown;
-  client.on('error', (error: unknown) => (lastError = error));
-  client.on('ready', () => (lastError = undefined));
+  const connection = createRedisConnection(options.url, { purpose: 'rate limiter', commandTimeoutMs: COMMAND_TIMEOUT_MS });
+  const { client, ready } = connection;
   client.defineCommand('rateLimitTake', { numberOfKeys: 1, lua: TAKE_SCRIPT });
   const commands = client as unknown as Redis & RateLimitCommands;
   let closed = false;
 
-  let connecting: Promise<void> | null = null;
-  /** Resolves once the connection is ready: connects on first use, waits out a connect in progress. */
-  function ready(): Promise<void> {
-    if (client.status === 'ready') return Promise.resolve();
-    if (connecting) return connecting;
-    if (client.status === 'wait') client.connect().catch(() => {});
-    if (client.status !== 'connecting' && client.status !== 'connect') {
-      return Promise.reject(new Error(`The Redis connection is ${client.status}.`, { cause: lastError }));
-    }
-    connecting = new Promise<void>((resolve, reject) => {
-      const done = (error?: Error): void => {
-        clearTimeout(timer);
-        client.off('ready', onReady);
-        client.off('close', onClose);
-        connecting = null;
-        if (error) reject(error);
-        else resolve();
-      };
-      const onReady = (): void => done();
-      const onClose = (): void => done(new Error('The Redis connection closed before it was ready.', { cause: lastError }));
-      const timer = setTimeout(() => done(new Error('Timed out connecting to Redis.', { cause: lastError })), CONNECT_TIMEOUT_MS);
-      client.once('ready', onReady);
-      client.once('close', onClose);
-    });
-    return connecting;
-  }
+
 
   async function takeInRedis(key: string): Promise<RateLimitDecision> {
     await ready();
@@ -159,15 +114,8 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RateLimi
     },
     async close(): Promise<void> {
       closed = true;
-      try {
-        // QUIT on a connection that is not ready would connect first, or fail: skip it.
-        if (client.status === 'ready') await client.quit();
-      } catch {
-        // The connection is going away regardless.
-      } finally {
-        client.disconnect();
-        await fallback.close();
-      }
+      await connection.close();
+      await fallback.close();
     },
   };
 }
