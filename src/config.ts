@@ -5,6 +5,7 @@
 import { hasCredentials, loadAuthConfig, type AuthConfig } from './auth/index.js';
 import { ConfigError } from './config-error.js';
 import { Secret } from './domain/secret.js';
+import { loadTrustedDocuments, type TrustedDocuments } from './graphql/plugins/trusted-documents.js';
 
 export { ConfigError };
 
@@ -63,6 +64,8 @@ export interface GatewayConfig {
   readonly introspection: 'open' | 'scoped' | 'off';
   readonly limits: GatewayLimits;
   readonly cancelRateLimit: CancelRateLimit;
+  /** TRUSTED_DOCUMENTS: a persisted-documents manifest; only its documents run. */
+  readonly trustedDocuments: TrustedDocuments | null;
   readonly logLevel: string;
 }
 
@@ -133,6 +136,16 @@ function primerSettings(env: Env): PrimerSettings {
   return { mode: 'remote', baseUrl: baseUrl('PRIMER_API_BASE_URL', url ?? PRIMER_DEFAULT_BASE_URL), apiKey: new Secret(key) };
 }
 
+function trustedDocuments(env: Env): TrustedDocuments | null {
+  const path = read(env, 'TRUSTED_DOCUMENTS');
+  if (path === undefined) return null;
+  try {
+    return loadTrustedDocuments(path);
+  } catch (error) {
+    throw new ConfigError('TRUSTED_DOCUMENTS', `is not usable: ${error instanceof Error ? error.message : 'unreadable manifest'}`);
+  }
+}
+
 function flag(env: Env, name: string): boolean | undefined {
   const raw = read(env, name)?.toLowerCase();
   if (raw === undefined) return undefined;
@@ -177,6 +190,7 @@ export function loadConfig(env: Env): GatewayConfig {
       maxTokens: integer(env, 'MAX_QUERY_TOKENS', DEFAULT_LIMITS.maxTokens, 50, 100_000),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes, 1024, 10 * 1024 * 1024),
     },
+    trustedDocuments: trustedDocuments(env),
     cancelRateLimit: {
       burst: integer(env, 'CANCEL_RATE_LIMIT_BURST', 10, 1, 10_000),
       perMinute: integer(env, 'CANCEL_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),

@@ -22,6 +22,7 @@ import { createErrorFormatter } from './graphql/errors.js';
 import { accessPlugin } from './graphql/plugins/access.js';
 import { operationLimitsPlugin } from './graphql/plugins/operation-limits.js';
 import { requestIdPlugin } from './graphql/plugins/request-id.js';
+import { callerMayRunAnyDocument, trustedDocumentsCache, trustedDocumentsPlugin, type TrustedDocuments } from './graphql/plugins/trusted-documents.js';
 import { resolvers } from './graphql/resolvers/index.js';
 import { loadTypeDefs } from './graphql/schema.js';
 import { unauthenticatedError } from './graphql/unauthenticated.js';
@@ -52,6 +53,8 @@ export interface GatewayServerOptions {
   /** `open`: any caller; `scoped`: callers with schema:introspect; `off`: nobody. */
   readonly introspection?: 'open' | 'scoped' | 'off' | undefined;
   readonly limits?: GatewayLimits | undefined;
+  /** Only these documents run (and arbitrary ones for callers with documents:any). */
+  readonly trustedDocuments?: TrustedDocuments | undefined;
 }
 
 export interface GatewayServer {
@@ -115,6 +118,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     // Shutdown is the gateway's own (main.ts): Apollo would re-raise the signal after stopping.
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: limits.maxTokens },
+    // With trusted documents, APQ resolves hashes from the manifest and registers nothing.
+    ...(options.trustedDocuments ? { persistedQueries: { cache: trustedDocumentsCache(options.trustedDocuments) } } : {}),
     // graphql-armor's rules throw by default, which Apollo turns into a 500: report instead,
     // so an over-limit document is a 400 validation error like any other.
     validationRules: [
@@ -127,6 +132,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       // Apollo's landing page loads from a CDN: never served.
       ApolloServerPluginLandingPageDisabled(),
       fastifyApolloDrainPlugin(app),
+      ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments, { isTrusted: callerMayRunAnyDocument })] : []),
       accessPlugin({ introspection: introspection === 'scoped' ? 'scoped' : 'open' }),
       operationLimitsPlugin(limits),
       requestIdPlugin(),

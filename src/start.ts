@@ -106,6 +106,7 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
       port: config.port,
       introspection: config.introspection,
       limits: config.limits,
+      trustedDocuments: config.trustedDocuments ?? undefined,
     });
     closers.unshift(() => server.close());
 
@@ -117,7 +118,8 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
       `Payments gateway ready: GraphQL at ${server.graphqlUrl}`,
       `HMAC provider: ${config.hmac.mode === 'sandbox' ? `embedded sandbox at ${hmac.baseUrl.origin}` : hmac.baseUrl.origin}`,
       `Primer: ${config.primer.mode === 'sandbox' ? `embedded sandbox at ${primer.baseUrl.origin}` : primer.baseUrl.origin}`,
-      `Idempotency keys: ${config.redisUrl ? 'shared in Redis' : 'in memory (this process only)'}`,
+      `Idempotency keys and cancel rate limits: ${config.redisUrl ? 'shared in Redis' : 'in memory (this process only)'}`,
+      ...(config.trustedDocuments ? [`Trusted documents only: ${config.trustedDocuments.size} from ${config.trustedDocuments.path}`] : []),
       ...(developmentKey ? [`Development API key (every scope, sandboxes only): ${developmentKey}`, `  send it as the header  Authorization: Bearer ${developmentKey}`] : []),
       ...(samples.length > 0 ? ['Payments to try (global ids):', ...samples] : []),
     ].join('\n');

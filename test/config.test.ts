@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       introspection: 'open',
       limits: DEFAULT_LIMITS,
       cancelRateLimit: { burst: 10, perMinute: 60 },
+      trustedDocuments: null,
       logLevel: 'info',
     });
   });
@@ -79,6 +80,7 @@ describe('loadConfig', () => {
     [{ HMAC_API_BASE_URL: 'https://api.example.com', HMAC_API_KEY: 'k', HMAC_API_SECRET: 's' }, 'GATEWAY_API_KEYS'],
     [{ GATEWAY_INTROSPECTION: 'yes' }, 'GATEWAY_INTROSPECTION'],
     [{ MAX_PAYMENT_IDS: '0' }, 'MAX_PAYMENT_IDS'],
+    [{ TRUSTED_DOCUMENTS: '/nonexistent/persisted-documents.json' }, 'TRUSTED_DOCUMENTS'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: '-1' }, 'PORT'],

@@ -12,6 +12,7 @@ import { Secret } from '../../src/domain/secret.js';
 import type { ProviderTimeouts, ResilienceOptions } from '../../src/providers/http.js';
 import { closeProviderRegistry, createProviderRegistry } from '../../src/providers/registry.js';
 import { createHmacSandbox, createPrimerSandbox, type HmacSandbox, type PrimerSandbox } from '../../src/sandboxes/index.js';
+import type { TrustedDocuments } from '../../src/graphql/plugins/trusted-documents.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { createMemoryRateLimiter, type RateLimiter } from '../../src/rate-limit/index.js';
 import { startGatewayServer, type GatewayServer } from '../../src/server.js';
@@ -47,6 +48,7 @@ export interface TestGatewayOptions {
   readonly limits?: GatewayLimits;
   readonly introspection?: 'open' | 'scoped' | 'off';
   readonly cancelRateLimiter?: RateLimiter;
+  readonly trustedDocuments?: TrustedDocuments;
   readonly timeouts?: ProviderTimeouts;
   readonly resilience?: Partial<ResilienceOptions>;
   /** The idempotency ledger (default: a fresh in-memory one). */
@@ -92,6 +94,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     port: 0,
     introspection: options.introspection,
     limits: options.limits,
+    trustedDocuments: options.trustedDocuments,
   });
 
   return {
