@@ -34,7 +34,7 @@ export const DEFAULT_TIMEOUTS: ProviderTimeouts = {
 export interface ResilienceOptions {
   /** Attempts per call at most (the first included). */
   readonly maxAttempts: number;
-  /** Consecutive failures (5xx, timeouts, connection errors) that open the breaker. */
+  /** Consecutive failed calls (5xx, timeouts, connection errors, after retries) that open the breaker. */
   readonly breakerThreshold: number;
   /** How long the breaker stays open before one probe call may test the provider. */
   readonly breakerHalfOpenAfterMs: number;
@@ -46,7 +46,7 @@ export interface ResilienceOptions {
 export const DEFAULT_RESILIENCE: ResilienceOptions = {
   maxAttempts: 3,
   breakerThreshold: 5,
-  breakerHalfOpenAfterMs: 10_000,
+  breakerHalfOpenAfterMs: 5_000,
   bulkheadLimit: 64,
   bulkheadQueue: 256,
 };
@@ -126,7 +126,8 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     handleWhen((error) => error instanceof TransportFailure).orWhenResult((result) => (result as Attempt).status >= 500),
     { halfOpenAfter: resilience.breakerHalfOpenAfterMs, breaker: new ConsecutiveBreaker(resilience.breakerThreshold) },
   );
-  // The breaker counts transport failures and 5xx answers; 4xx answers count as successes.
+  // The breaker counts calls that ended in a transport failure or a 5xx answer (after their
+  // retries); 4xx answers count as successes.
   breaker.onBreak(() => log.error({ breaker: 'open' }, 'provider circuit breaker opened: failing fast'));
   breaker.onHalfOpen(() => log.warn({ breaker: 'half-open' }, 'provider circuit breaker half-open: probing'));
   breaker.onReset(() => log.info({ breaker: 'closed' }, 'provider circuit breaker closed'));
@@ -176,31 +177,20 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     }
   }
 
-  async function send(request: ProviderHttpRequest): Promise<ProviderHttpResponse> {
-    const deadline = AbortSignal.timeout(timeouts.deadlineMs);
-    const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
-    const startedAt = Date.now();
-    const fail = (failure: ProviderFailure) => new ProviderUnavailableError(options.provider, failure);
-
+  /**
+   * One call: its attempts, with the waits between them. Throws the last TransportFailure when
+   * no attempt got an answer; a wait cut short by the deadline is a timeout.
+   */
+  async function sendWithRetries(request: ProviderHttpRequest, signal: AbortSignal, deadline: AbortSignal, startedAt: number): Promise<ProviderHttpResponse> {
     for (let attempt = 1; ; attempt += 1) {
       let outcome: AttemptOutcome;
       let result: Attempt | undefined;
       let lastError: TransportFailure | undefined;
       try {
-        result = await policy.execute(() => attemptOnce(request, signal, deadline), signal);
+        result = await attemptOnce(request, signal, deadline);
         outcome = { kind: 'response', status: result.status };
       } catch (error) {
-        if (deadline.aborted) throw fail('timeout');
-        if (request.signal?.aborted) throw fail('canceled_by_caller');
-        if (error instanceof BrokenCircuitError) {
-          options.onAttempt?.({ method: request.method, outcome: 'circuit_open', seconds: 0 });
-          throw fail('circuit_open');
-        }
-        if (error instanceof BulkheadRejectedError) {
-          options.onAttempt?.({ method: request.method, outcome: 'overloaded', seconds: 0 });
-          throw fail('overloaded');
-        }
-        if (!(error instanceof TransportFailure)) throw error;
+        if (!(error instanceof TransportFailure) || deadline.aborted || request.signal?.aborted) throw error;
         lastError = error;
         outcome = { kind: 'transport', failure: error.failure, sent: error.sent };
       }
@@ -210,14 +200,40 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
       const remaining = timeouts.deadlineMs - (Date.now() - startedAt);
       if (attempt >= resilience.maxAttempts || !isRetryable(request.retry, outcome) || wait >= remaining) {
         if (result) return { ...result, attempts: attempt };
-        throw fail(lastError!.failure);
+        throw lastError!;
       }
       log.info({ attempt, wait, ...(result ? { httpStatus: result.status } : { failure: lastError!.failure }) }, 'retrying provider call');
       try {
         await delay(wait, undefined, { signal });
-      } catch {
-        throw deadline.aborted ? fail('timeout') : fail('canceled_by_caller');
+      } catch (error) {
+        if (deadline.aborted) throw new TransportFailure('timeout', true, { cause: error });
+        throw error;
       }
+    }
+  }
+
+  async function send(request: ProviderHttpRequest): Promise<ProviderHttpResponse> {
+    const deadline = AbortSignal.timeout(timeouts.deadlineMs);
+    const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+    const startedAt = Date.now();
+    const fail = (failure: ProviderFailure) => new ProviderUnavailableError(options.provider, failure);
+    try {
+      // The breaker and the bulkhead see whole calls: a call retried three times during an
+      // outage is one failure, so a handful of failed calls (not of attempts) opens it.
+      return await policy.execute(() => sendWithRetries(request, signal, deadline, startedAt), signal);
+    } catch (error) {
+      if (deadline.aborted) throw fail('timeout');
+      if (request.signal?.aborted) throw fail('canceled_by_caller');
+      if (error instanceof BrokenCircuitError) {
+        options.onAttempt?.({ method: request.method, outcome: 'circuit_open', seconds: 0 });
+        throw fail('circuit_open');
+      }
+      if (error instanceof BulkheadRejectedError) {
+        options.onAttempt?.({ method: request.method, outcome: 'overloaded', seconds: 0 });
+        throw fail('overloaded');
+      }
+      if (error instanceof TransportFailure) throw fail(error.failure);
+      throw error;
     }
   }
 

@@ -24,6 +24,18 @@ describe('circuit breaker', () => {
     expect((await primerRead(gw)).body.data).toEqual({ payment: { status: 'SUCCEEDED' } });
   });
 
+  it('counts calls, not attempts: a read retried through a 503 outage is one failure', async () => {
+    gw.reset();
+    gw.primer.addFault({ fault: { type: 'status', status: 503 } });
+    for (let i = 0; i < 2; i += 1) expect((await primerRead(gw)).body.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    // Two calls, three attempts each: six 503s, under a threshold of three failed calls.
+    expect(gw.primer.requests).toHaveLength(6);
+    gw.primer.clearFaults();
+    expect((await primerRead(gw)).body.data).toEqual({ payment: { status: 'SUCCEEDED' } });
+    expect(gw.primer.requests).toHaveLength(7);
+    expect(gw.log.records()).not.toContainEqual(expect.objectContaining({ provider: 'PRIMER', breaker: 'open' }));
+  });
+
   it('opens after repeated 5xx, fails fast without calling the provider, leaves the other provider alone, and closes after a good probe', async () => {
     gw.reset();
     gw.primer.addFault({ fault: { type: 'status', status: 500 } });
