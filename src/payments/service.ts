@@ -129,6 +129,16 @@ export function createPaymentsService(options: {
     }
     if (payment === null) return { kind: 'PaymentNotFound', message: 'No payment with this id exists at the provider.' };
     if (payment.status === 'CANCELED') return { kind: 'CancelPaymentSuccess', payment, alreadyCanceled: true };
+    if (payment.isCancellable) {
+      // Refused, yet its status allows a cancel: another request may be changing it right
+      // now. Not definitive (not recorded): the same request may be tried again.
+      return {
+        kind: 'ProviderUnavailable',
+        message: 'The provider refused the cancel although the payment is in a cancellable status; try again.',
+        provider: ref.provider,
+        retryable: true,
+      };
+    }
     return {
       kind: 'PaymentNotCancellable',
       message: `The payment cannot be cancelled in its current status (${payment.status}).`,
@@ -196,6 +206,14 @@ export function createPaymentsService(options: {
             // Primer's 409 for a key it already processed counts as already cancelled when
             // the payment is cancelled now; either way the caller gets the current payment.
             return currentState(loader, ref);
+          case 'idempotency_key_used_elsewhere':
+            // Not recorded: the key is unusable at the provider whatever the gateway records.
+            return {
+              kind: 'IdempotencyKeyConflict',
+              message: 'The provider has already used this idempotency key for another payment: use a new key.',
+              idempotencyKey: idempotencyKey ?? '',
+              retryable: false,
+            };
         }
       }
 

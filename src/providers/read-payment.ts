@@ -14,11 +14,15 @@ export function readProviderPayment(
   raw: unknown,
   expectedId: string,
   detail: ProviderFailureDetail,
+  options: { readonly caseInsensitiveId?: boolean } = {},
 ): Payment {
   let payment: Payment;
   try {
     payment = toPayment(raw);
-    if (payment.providerPaymentId !== expectedId) throw new UnreadableResponseError('id does not match the requested payment');
+    const sameId = options.caseInsensitiveId
+      ? payment.providerPaymentId.toLowerCase() === expectedId.toLowerCase()
+      : payment.providerPaymentId === expectedId;
+    if (!sameId) throw new UnreadableResponseError('id does not match the requested payment');
   } catch (error) {
     if (error instanceof UnreadableResponseError) {
       throw new ProviderUnavailableError(provider, 'unreadable_response', { ...detail, problem: error.message });

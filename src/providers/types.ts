@@ -27,6 +27,8 @@ export type ProviderCancelResult =
   | { readonly type: 'refused_by_status' }
   /** The provider has already processed this idempotency key (Primer 409). */
   | { readonly type: 'idempotency_key_used' }
+  /** The provider has already processed this idempotency key for another payment. */
+  | { readonly type: 'idempotency_key_used_elsewhere' }
   /** The provider rejected a parameter the caller supplied. */
   | { readonly type: 'invalid_request'; readonly field: string | null };
 

@@ -85,6 +85,37 @@ describe('cancel succeeds', () => {
     expect(await cancel(input)).toMatchObject({ __typename: 'CancelPaymentSuccess', alreadyCanceled: true, payment: { status: 'CANCELED' } });
     expect(gw.primer.requests.map((r) => [r.method, r.status])).toEqual([['POST', 409], ['GET', 200]]);
   });
+
+  it('Primer 409 IdempotencyKeyAlreadyExists naming another payment: IdempotencyKeyConflict, not recorded, the payment untouched', async () => {
+    // Primer's keys are account-wide: another caller (the gateway's ledger is per caller) or
+    // another system spent this key on another payment.
+    const direct = await request(`${gw.primer.url}/payments/${PRIMER_SEED_IDS.authorizedKwd}/cancel`, {
+      method: 'POST',
+      headers: { 'x-api-key': gw.primer.apiKey, 'x-api-version': '2.4', 'x-idempotency-key': 'shared-key-1', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(direct.statusCode).toBe(200);
+    await direct.body.dump();
+    gw.primer.clearRequests();
+    const input = { id: globalId('PRIMER', PRIMER_SEED_IDS.authorizedEur), idempotencyKey: 'shared-key-1' };
+    const conflict = { __typename: 'IdempotencyKeyConflict', idempotencyKey: 'shared-key-1', retryable: false };
+    expect(await cancel(input)).toMatchObject(conflict);
+    expect(gw.primer.getPayment(PRIMER_SEED_IDS.authorizedEur)?.['status']).toBe('AUTHORIZED');
+    // Not recorded: the same request goes to Primer again (and is refused again).
+    expect(await cancel(input)).toMatchObject(conflict);
+    expect(gw.primer.requests.map((r) => [r.method, r.status])).toEqual([['POST', 409], ['POST', 409]]);
+  });
+
+  it('a refusal for a payment whose status still allows a cancel is retryable, not "not cancellable"', async () => {
+    // HMAC answers 409 with its error envelope (a conflicting request in flight, say), yet the
+    // payment read back is still requires_capture.
+    gw.hmac.addFault({ fault: { type: 'status', status: 409 }, times: 1, method: 'POST' });
+    const input = { id: globalId('HMAC', HMAC_SEED_IDS.requiresCaptureThb), idempotencyKey: 'refused-yet-cancellable' };
+    expect(await cancel(input)).toMatchObject({ __typename: 'ProviderUnavailable', provider: 'HMAC', retryable: true });
+    expect(gw.hmac.requests.map((r) => [r.method, r.status])).toEqual([['POST', 409], ['GET', 200]]);
+    // Not recorded under the key: trying again cancels it.
+    expect(await cancel(input)).toMatchObject({ __typename: 'CancelPaymentSuccess', alreadyCanceled: false });
+  });
 });
 
 describe('cancel refused by status', () => {

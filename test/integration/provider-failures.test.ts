@@ -104,6 +104,21 @@ describe.each(TARGETS)('%s, a provider that fails once', (provider, id) => {
   });
 });
 
+describe('HMAC answers to a read that are not documented for one', () => {
+  it('a 400 on a read is no such payment; a 409 or 422 is PROVIDER_UNAVAILABLE, never a null without error', async () => {
+    const read = () => gw.gql(`{ payment(id: "${globalId('HMAC', HMAC_SEED_IDS.succeededThb)}") { id } }`);
+    gw.hmac.addFault({ fault: { type: 'status', status: 400 }, times: 1 });
+    expect((await read()).body).toEqual({ data: { payment: null } });
+    for (const status of [409, 422]) {
+      gw.hmac.addFault({ fault: { type: 'status', status }, times: 1 });
+      const response = await read();
+      expect(response.body.data).toEqual({ payment: null });
+      expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', provider: 'HMAC', retryable: true });
+    }
+    expect(gw.hmac.requests.map((r) => r.status)).toEqual([400, 409, 422]);
+  });
+});
+
 describe('one provider down does not take the other with it', () => {
   it('payments(ids:) resolves the healthy provider and nulls the failing one', async () => {
     gw.primer.addFault({ fault: { type: 'status', status: 500 } });

@@ -38,8 +38,9 @@ export function createHmacProvider(options: HmacProviderOptions): PaymentProvide
   const unavailable = (response: ProviderHttpResponse, failure: ProviderUnavailableError['failure'], code?: string) =>
     new ProviderUnavailableError('HMAC', failure, { httpStatus: response.status, providerRequestId: response.requestId, providerErrorCode: code });
 
+  // Payment ids are UUIDs: the provider may spell one in another case than the request did.
   const readPayment = (response: ProviderHttpResponse, data: unknown, expectedId: string): Payment =>
-    readProviderPayment('HMAC', toPayment, log, data, expectedId, { httpStatus: response.status, providerRequestId: response.requestId });
+    readProviderPayment('HMAC', toPayment, log, data, expectedId, { httpStatus: response.status, providerRequestId: response.requestId }, { caseInsensitiveId: true });
 
   return {
     name: 'HMAC',
@@ -51,8 +52,12 @@ export function createHmacProvider(options: HmacProviderOptions): PaymentProvide
         case 'ok':
           return readPayment(response, reply.data, providerPaymentId);
         case 'not_found':
-        case 'refused': // a 400 on a read: the id is not one the provider accepts, so no such payment
           return null;
+        case 'refused':
+          // A 400 on a read: the id is not one the provider accepts, so no such payment. A
+          // 409 or 422 is no documented answer to a read.
+          if (response.status === 400) return null;
+          throw unavailable(response, 'unreadable_response');
         case 'failure':
           throw unavailable(response, reply.failure, reply.code);
       }

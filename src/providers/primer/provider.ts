@@ -92,7 +92,10 @@ export function createPrimerProvider(options: PrimerProviderOptions): PaymentPro
         case 'refused_by_status':
           return { type: 'refused_by_status' };
         case 'idempotency_key_used':
-          return { type: 'idempotency_key_used' };
+          // Primer's keys are account-wide: the key may have been spent on another payment.
+          return reply.paymentId !== null && reply.paymentId !== request.providerPaymentId
+            ? { type: 'idempotency_key_used_elsewhere' }
+            : { type: 'idempotency_key_used' };
         case 'invalid_request':
           return { type: 'invalid_request', field: reply.field };
         case 'failure':

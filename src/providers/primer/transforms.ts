@@ -112,8 +112,11 @@ export type PrimerReply =
   | { readonly kind: 'not_found' }
   /** 400 InvalidPaymentStatus: the payment's status does not allow the action. */
   | { readonly kind: 'refused_by_status' }
-  /** 409 IdempotencyKeyAlreadyExists: the key was already processed successfully. */
-  | { readonly kind: 'idempotency_key_used' }
+  /**
+   * 409 IdempotencyKeyAlreadyExists: the key was already processed successfully, for the
+   * payment the error names (`error.paymentId`) when it names one.
+   */
+  | { readonly kind: 'idempotency_key_used'; readonly paymentId: string | null }
   /** 422 RequestValidationError: a field of the request was rejected. */
   | { readonly kind: 'invalid_request'; readonly field: string | null }
   | { readonly kind: 'failure'; readonly failure: ProviderFailure; readonly errorId?: string | undefined; readonly diagnosticsId?: string | undefined };
@@ -160,7 +163,10 @@ export function classifyPrimerResponse(httpStatus: number, bodyText: string): Pr
       // URL is wrong.
       return errorId === undefined ? failure('misconfigured') : { kind: 'not_found' };
     case 409:
-      if (errorId === 'IdempotencyKeyAlreadyExists') return { kind: 'idempotency_key_used' };
+      if (errorId === 'IdempotencyKeyAlreadyExists') {
+        const paymentId = error?.['paymentId'];
+        return { kind: 'idempotency_key_used', paymentId: typeof paymentId === 'string' && paymentId !== '' ? paymentId : null };
+      }
       return failure('refused'); // PaymentRequestLimitExceeded: "do not retry"
     case 422:
       if (errorId === 'RequestValidationError' && error) return { kind: 'invalid_request', field: invalidField(error) };

@@ -110,12 +110,19 @@ describe('classifyPrimerResponse', () => {
     [200, 'primer/get-authorized.json', { kind: 'ok' }],
     [400, 'primer/error-payment-not-found.json', { kind: 'not_found' }],
     [400, 'primer/error-invalid-status.json', { kind: 'refused_by_status' }],
-    [409, 'primer/error-idempotency-key.json', { kind: 'idempotency_key_used' }],
+    [409, 'primer/error-idempotency-key.json', { kind: 'idempotency_key_used', paymentId: 'Qm7tR2xA' }],
     [422, 'primer/error-request-validation.json', { kind: 'invalid_request', field: 'reason' }],
     [409, 'primer/error-request-limit.json', { kind: 'failure', failure: 'refused', errorId: 'PaymentRequestLimitExceeded' }],
     [401, 'primer/error-unauthorized.json', { kind: 'failure', failure: 'misconfigured', errorId: 'Unauthorized', diagnosticsId: '5511887' }],
   ])('%i %s', (status, fixture, expected) => {
     expect(classifyPrimerResponse(status, fixtureText(fixture))).toMatchObject(expected);
+  });
+
+  it('409 IdempotencyKeyAlreadyExists without a paymentId: the payment is not named', () => {
+    expect(classifyPrimerResponse(409, '{"error":{"errorId":"IdempotencyKeyAlreadyExists","description":"x"}}')).toEqual({
+      kind: 'idempotency_key_used',
+      paymentId: null,
+    });
   });
 
   it.each([
