@@ -11,7 +11,8 @@
  *   POST   /_sandbox/reset      restore the seed; clear faults, log, idempotency keys, counters → 204
  *
  * Every other request is a provider-API request: it is recorded (before any fault applies),
- * then the first matching fault rule applies, then the provider answers.
+ * then the first matching fault rule applies, then the provider answers. A load test may
+ * turn recording off (`recordRequests: false`): the log then stays empty and costs nothing.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -90,6 +91,8 @@ export interface ProviderBehaviour {
 export interface SandboxServerOptions {
   port?: number;
   maxBodyBytes?: number;
+  /** Keep the request log (default true). Off for load tests: the log would grow without end. */
+  recordRequests?: boolean;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -100,6 +103,7 @@ export async function startSandboxServer(
   options: SandboxServerOptions = {},
 ): Promise<SandboxControl> {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const recording = options.recordRequests ?? true;
   const requests: RecordedRequest[] = [];
   const faults = new FaultRules();
   const sockets = new Set<Socket>();
@@ -173,12 +177,14 @@ export async function startSandboxServer(
       status: 0,
       clientGone: false,
     };
-    requests.push(record);
-    res.once('close', () => {
-      if (!res.writableFinished) record.clientGone = true;
+    if (recording) {
+      requests.push(record);
+      res.once('close', () => {
+        if (!res.writableFinished) record.clientGone = true;
+        notify();
+      });
       notify();
-    });
-    notify();
+    }
     if (tooLarge) {
       send(res, provider.errorReply(413), record);
       return;

@@ -27,7 +27,7 @@ import {
   type SandboxRequest,
 } from '../http-sandbox.js';
 import { PaymentStore } from '../payment-store.js';
-import { HMAC_SEED } from './seed.js';
+import { HMAC_SEED, type HmacWirePayment } from './seed.js';
 
 export interface HmacSandbox extends PaymentSandbox {
   readonly apiKey: string;
@@ -41,6 +41,10 @@ export interface HmacSandboxOptions {
   /** How far X-Timestamp may be from now(), either way. Default 300 000 ms. */
   timestampToleranceMs?: number;
   now?: () => number;
+  /** Keep the request log (default true). */
+  recordRequests?: boolean;
+  /** Makes a payment for an id that is not stored, on first touch (load tests; see PaymentStore). */
+  createPayment?: (id: string) => HmacWirePayment | undefined;
 }
 
 export const HMAC_SANDBOX_API_KEY = 'sandbox_hmac_key';
@@ -99,7 +103,7 @@ export async function createHmacSandbox(opts: HmacSandboxOptions = {}): Promise<
   const apiSecret = opts.apiSecret ?? HMAC_SANDBOX_API_SECRET;
   const toleranceMs = opts.timestampToleranceMs ?? 300_000;
   const now = opts.now ?? Date.now;
-  const payments = new PaymentStore(HMAC_SEED);
+  const payments = new PaymentStore(HMAC_SEED, { create: opts.createPayment });
 
   /** The first failed check, as the message the provider answers; undefined when authentic. */
   function authenticationFailure(req: SandboxRequest): string | undefined {
@@ -161,7 +165,10 @@ export async function createHmacSandbox(opts: HmacSandboxOptions = {}): Promise<
     },
   };
 
-  const control = await startSandboxServer(behaviour, opts.port === undefined ? {} : { port: opts.port });
+  const control = await startSandboxServer(behaviour, {
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+    ...(opts.recordRequests === undefined ? {} : { recordRequests: opts.recordRequests }),
+  });
   return Object.assign(control, {
     apiKey,
     apiSecret,

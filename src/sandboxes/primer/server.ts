@@ -14,7 +14,8 @@
  *
  * Assumptions: 401 uses errorId `Unauthorized` (the real errorId is undocumented); a
  * failed cancel means one answered 400 `InvalidPaymentStatus` (these count toward the cap
- * of 100 per payment); idempotency keys are remembered for the sandbox's lifetime.
+ * of 100 per payment); idempotency keys are remembered for the sandbox's lifetime (unless
+ * `maxIdempotencyKeys` bounds them, for load tests: then the oldest are forgotten first).
  */
 import { randomInt } from 'node:crypto';
 import {
@@ -35,7 +36,7 @@ import {
   type ResponseShape,
 } from './payment-shape.js';
 import { parseCancelBody, parseExpandQuery, type Validated } from './request-validation.js';
-import { PRIMER_SEED } from './seed.js';
+import { PRIMER_SEED, type PrimerWirePayment } from './seed.js';
 
 /** Payments are stored in the v2.4 shape. */
 export interface PrimerSandbox extends PaymentSandbox {
@@ -46,6 +47,12 @@ export interface PrimerSandboxOptions {
   port?: number;
   apiKey?: string;
   now?: () => number;
+  /** Keep the request log (default true). */
+  recordRequests?: boolean;
+  /** Makes a payment for an id that is not stored, on first touch (load tests; see PaymentStore). */
+  createPayment?: (id: string) => PrimerWirePayment | undefined;
+  /** How many idempotency keys are remembered, oldest forgotten first. Default: every one. */
+  maxIdempotencyKeys?: number;
 }
 
 export const PRIMER_SANDBOX_API_KEY = 'sandbox_primer_key';
@@ -86,7 +93,8 @@ function gatewayPage(status: number, title: string): SandboxReply {
 export async function createPrimerSandbox(opts: PrimerSandboxOptions = {}): Promise<PrimerSandbox> {
   const apiKey = opts.apiKey ?? PRIMER_SANDBOX_API_KEY;
   const now = opts.now ?? Date.now;
-  const payments = new PaymentStore(PRIMER_SEED);
+  const payments = new PaymentStore(PRIMER_SEED, { create: opts.createPayment });
+  const maxIdempotencyKeys = opts.maxIdempotencyKeys ?? Infinity;
   /** idempotency key → the payment it successfully cancelled */
   let idempotencyKeys = new Map<string, string>();
   /** payment id → failed cancel requests */
@@ -146,8 +154,13 @@ export async function createPrimerSandbox(opts: PrimerSandboxOptions = {}): Prom
     }
 
     applyCancellation(payment, body.value.reason, zonelessTimestamp(now()));
-    if (key) idempotencyKeys.set(key, id);
+    if (key) rememberIdempotencyKey(key, id);
     return { status: 200, json: renderPayment(payment, shape, body.value.expandEvents) };
+  }
+
+  function rememberIdempotencyKey(key: string, id: string): void {
+    idempotencyKeys.set(key, id);
+    if (idempotencyKeys.size > maxIdempotencyKeys) idempotencyKeys.delete(idempotencyKeys.keys().next().value as string);
   }
 
   function handle(req: SandboxRequest): SandboxReply {
@@ -179,7 +192,10 @@ export async function createPrimerSandbox(opts: PrimerSandboxOptions = {}): Prom
     },
   };
 
-  const control = await startSandboxServer(behaviour, opts.port === undefined ? {} : { port: opts.port });
+  const control = await startSandboxServer(behaviour, {
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+    ...(opts.recordRequests === undefined ? {} : { recordRequests: opts.recordRequests }),
+  });
   return Object.assign(control, {
     apiKey,
     putPayment: (raw: Record<string, unknown>) => payments.put(raw),
