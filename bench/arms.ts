@@ -1,0 +1,159 @@
+/**
+ * Starts what a benchmark run needs, each as its own process: the bench sandbox, the load
+ * generator, and the subjects P and G (and G×N with `--workers N`). U is the sandbox itself.
+ *
+ * The gateway runs as `npm start` runs it (`node --enable-source-maps dist/src/main.js`),
+ * configured only through its environment, which is built here from nothing (the harness's
+ * own environment is not passed on, so a stray REDIS_URL cannot change what is measured):
+ * the provider under test points at the bench sandbox; the other provider points at the same
+ * URL with unused credentials and is never called (so no embedded sandbox runs inside the
+ * gateway's process); NODE_ENV=production; eight bench API keys, used in turn, because the
+ * cancel rate limit is per caller and its highest settings (10 000 burst, 100 000 a minute)
+ * could refuse a long run of one caller.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sha256Hex } from '../src/auth/api-keys.js';
+import type { LoadJob, LoadMessage, LoadReply, LoadResult } from './load.js';
+import type { BenchOptions } from './options.js';
+import { processTree } from './procfs.js';
+import { firstLine, freePort, repin, startNode, waitUntilServing, type Child, type Pinning } from './processes.js';
+import type { ArmKind, Credentials } from './scenarios.js';
+
+const DIST_BENCH = fileURLToPath(new URL('.', import.meta.url));
+const GATEWAY_MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
+const BENCH_CALLERS = 8;
+
+export interface Arm {
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  readonly kind: ArmKind;
+  readonly origin: string;
+  /** The processes whose CPU and memory are the arm's (read again before each measurement). */
+  pids(): number[];
+  /** Called before and after each of its measurements (U moves the sandbox onto the subject CPU). */
+  enter(): void;
+  leave(): void;
+}
+
+export interface BenchProcesses {
+  readonly arms: readonly Arm[];
+  readonly credentials: Credentials;
+  /** The gateway's configuration as set by the harness, secrets left out. */
+  readonly gatewayConfig: Record<string, string>;
+  runLoad(job: Omit<LoadJob, 'credentials'>): Promise<LoadResult>;
+  stop(): Promise<void>;
+}
+
+interface SandboxAnnouncement {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+}
+
+/** For a soak, only the gateway is started (with `--workers N`, G×N alone). */
+export async function startBenchProcesses(options: BenchOptions, pinning: Pinning, mode: { readonly soak: boolean }): Promise<BenchProcesses> {
+  const started: Child[] = [];
+  const stop = async () => {
+    for (const child of started.reverse()) await child.stop();
+  };
+  try {
+    const sandboxChild = startNode({ name: 'sandbox', args: [join(DIST_BENCH, 'sandbox.js'), options.provider], pinning, cpus: pinning.otherCpus });
+    started.push(sandboxChild);
+    const sandbox = await firstLine<SandboxAnnouncement>(sandboxChild);
+
+    const bearers = Array.from({ length: BENCH_CALLERS }, () => `bench_${randomBytes(24).toString('base64url')}`);
+    const credentials: Credentials = {
+      primerApiKey: options.provider === 'primer' ? sandbox.apiKey : 'unused',
+      hmacApiKey: options.provider === 'hmac' ? sandbox.apiKey : 'unused',
+      hmacApiSecret: options.provider === 'hmac' ? sandbox.apiSecret : 'unused',
+      bearers,
+    };
+    const shown: Record<string, string> = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: options.logLevel,
+      HOST: '127.0.0.1',
+      PRIMER_API_BASE_URL: sandbox.url,
+      HMAC_API_BASE_URL: sandbox.url,
+      CANCEL_RATE_LIMIT_BURST: '10000',
+      CANCEL_RATE_LIMIT_PER_MINUTE: '100000',
+    };
+    const gatewayEnv = (port: number, workers: number | undefined): NodeJS.ProcessEnv => ({
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      ...shown,
+      PORT: String(port),
+      PRIMER_API_KEY: credentials.primerApiKey,
+      HMAC_API_KEY: credentials.hmacApiKey,
+      HMAC_API_SECRET: credentials.hmacApiSecret,
+      GATEWAY_API_KEYS: JSON.stringify(bearers.map((key, i) => ({ name: `bench-${i}`, keySha256: sha256Hex(key), scopes: ['payments:read', 'payments:cancel'] }))),
+      ...(workers === undefined ? {} : { WEB_CONCURRENCY: String(workers) }),
+    });
+
+    const arms: Arm[] = [];
+    const fixedPids = (pid: number) => () => [pid];
+    const noop = () => {};
+    if (!mode.soak) {
+      arms.push({
+        id: 'U',
+        label: 'U',
+        description: 'the provider sandbox called directly',
+        kind: 'upstream',
+        origin: sandbox.url,
+        pids: fixedPids(sandboxChild.pid),
+        enter: () => repin(pinning, sandboxChild.pid, pinning.subjectCpus),
+        leave: () => repin(pinning, sandboxChild.pid, pinning.otherCpus),
+      });
+      const proxyArgs = [join(DIST_BENCH, 'proxy.js'), sandbox.url, options.provider, sandbox.apiKey, sandbox.apiSecret];
+      const proxyChild = startNode({ name: 'proxy', args: proxyArgs, pinning, cpus: pinning.subjectCpus });
+      started.push(proxyChild);
+      const proxy = await firstLine<{ url: string }>(proxyChild);
+      arms.push({ id: 'P', label: 'P', description: 'node:http + undici proxy (bench/proxy.ts)', kind: 'proxy', origin: proxy.url, pids: fixedPids(proxyChild.pid), enter: noop, leave: noop });
+    }
+
+    const gatewayArm = async (id: string, label: string, workers: number | undefined, cpus: string): Promise<Arm> => {
+      const port = await freePort();
+      const logFile = join(options.outDir, `gateway-${id}.log`);
+      const child = startNode({ name: `gateway ${label}`, args: ['--enable-source-maps', GATEWAY_MAIN], env: gatewayEnv(port, workers), pinning, cpus, logFile });
+      started.push(child);
+      const origin = `http://127.0.0.1:${port}`;
+      await waitUntilServing(child, `${origin}/healthz`, () => tail(logFile));
+      const description = workers === undefined ? 'the gateway (dist/src/main.js)' : `the gateway with WEB_CONCURRENCY=${workers}`;
+      return { id, label, description, kind: 'graphql', origin, pids: () => processTree(child.pid), enter: noop, leave: noop };
+    };
+    if (!mode.soak || options.workers === 1) arms.push(await gatewayArm('G', 'G', undefined, pinning.subjectCpus));
+    if (options.workers > 1) {
+      // Several workers need several CPUs: G×N may use both, sharing CPU 1 with the load.
+      arms.push(await gatewayArm(`G${options.workers}`, `G×${options.workers}`, options.workers, pinning.enabled ? '0,1' : 'any'));
+    }
+
+    const loadChild = startNode({ name: 'load', args: [join(DIST_BENCH, 'load.js')], pinning, cpus: pinning.otherCpus, ipc: true });
+    started.push(loadChild);
+    const runLoad = (job: Omit<LoadJob, 'credentials'>) =>
+      new Promise<LoadResult>((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`load generator exited (${code}): ${loadChild.stderrTail()}`));
+        loadChild.process.once('exit', onExit);
+        loadChild.process.once('message', (reply: LoadReply) => {
+          loadChild.process.off('exit', onExit);
+          if (reply.type === 'result') resolve(reply.result);
+          else reject(new Error(`load generator failed: ${reply.message}`));
+        });
+        loadChild.process.send({ type: 'run', job: { ...job, credentials } } satisfies LoadMessage);
+      });
+
+    return { arms, credentials, gatewayConfig: { ...shown, GATEWAY_API_KEYS: `${BENCH_CALLERS} bench keys, scopes payments:read + payments:cancel` }, runLoad, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-2000);
+  } catch {
+    return '';
+  }
+}

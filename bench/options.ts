@@ -1,0 +1,98 @@
+/**
+ * `npm run bench -- [flags]`: the flags and their defaults.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BenchProvider } from './scenarios.js';
+
+export interface BenchOptions {
+  readonly rounds: number;
+  /** Counted seconds per measurement. */
+  readonly durationS: number;
+  /** Seconds of load per arm and scenario before the first round, not counted. */
+  readonly warmupS: number;
+  /** Seconds of load at the start of every measurement, not counted (connections, steady state). */
+  readonly settleS: number;
+  readonly connections: readonly number[];
+  readonly provider: BenchProvider;
+  /** Above 1: one more arm, G with WEB_CONCURRENCY=workers. */
+  readonly workers: number;
+  readonly logLevel: string;
+  readonly outDir: string;
+  readonly pin: boolean;
+  /** Seconds of soak instead of the benchmark; 0 = no soak. */
+  readonly soakS: number;
+  readonly soakIntervalS: number;
+  readonly quick: boolean;
+}
+
+export const USAGE = `npm run bench -- [flags]
+  --rounds N          interleaved rounds U,P,G per scenario (default 5)
+  --duration S        counted seconds per measurement (default 3)
+  --warmup S          seconds of load per arm and scenario before round 1 (default 2)
+  --settle S          uncounted seconds at the start of each measurement (default 0.5)
+  --connections A,B   connection counts (default 1,64)
+  --provider P        primer (default) or hmac
+  --workers N         also measure G with WEB_CONCURRENCY=N (arm G×N), against G with 1
+  --log-level L       the gateway's LOG_LEVEL (default warn: logs off the hot path)
+  --out DIR           where latest.json, latency.svg, the gateway's log go (default bench/results)
+  --no-pin            do not pin processes to CPUs
+  --soak S            instead: G alone under mixed load at the highest connection count for S
+                      seconds, RSS sampled every --soak-interval seconds (default 5)
+  --quick             smoke run: 1 round, 0.5 s, connections 1,4, short warm-up`;
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function positive(name: string, raw: string | undefined, fallback: number, integer = false): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}`);
+  return value;
+}
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      rounds: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      settle: { type: 'string' },
+      connections: { type: 'string' },
+      provider: { type: 'string' },
+      workers: { type: 'string' },
+      'log-level': { type: 'string' },
+      out: { type: 'string' },
+      'no-pin': { type: 'boolean' },
+      soak: { type: 'string' },
+      'soak-interval': { type: 'string' },
+      quick: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const quick = values.quick === true;
+  const provider = values.provider ?? 'primer';
+  if (provider !== 'primer' && provider !== 'hmac') throw new Error('--provider must be primer or hmac');
+  const connections = (values.connections ?? (quick ? '1,4' : '1,64')).split(',').map((part) => positive('connections', part, 1, true));
+  return {
+    rounds: positive('rounds', values.rounds, quick ? 1 : 5, true),
+    durationS: positive('duration', values.duration, quick ? 0.5 : 3),
+    warmupS: positive('warmup', values.warmup, quick ? 0.3 : 2),
+    settleS: positive('settle', values.settle, quick ? 0.2 : 0.5),
+    connections: [...new Set(connections)].sort((a, b) => a - b),
+    provider,
+    workers: positive('workers', values.workers, 1, true),
+    logLevel: values['log-level'] ?? 'warn',
+    outDir: values.out === undefined ? resolve(ROOT, 'bench/results') : resolve(values.out),
+    pin: values['no-pin'] !== true,
+    soakS: values.soak === undefined ? 0 : positive('soak', values.soak, 300),
+    soakIntervalS: positive('soak-interval', values['soak-interval'], 5),
+    quick,
+  };
+}
