@@ -1,0 +1,56 @@
+/**
+ * Smoke test of `npm run bench` in its quickest mode, on the code built by the globalSetup:
+ * it runs to the end without a request error and writes complete, sane results. It asserts
+ * no speed target: tests do not time things.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const SCENARIOS = ['read@1', 'read@4', 'cancel@1', 'cancel@4'];
+const ARMS = ['U', 'P', 'G'];
+const METRICS = ['throughput', 'p50Us', 'p90Us', 'p99Us', 'cpuUsPerRequest', 'peakRssMb', 'requests'];
+
+describe('npm run bench -- --quick', () => {
+  it('runs every arm and scenario without errors and writes complete results', { timeout: 90_000 }, async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['dist/bench/run.js', '--quick', '--out', out], { cwd: ROOT, timeout: 80_000 });
+    expect(stdout).toContain('no request errors');
+    expect(stdout).toMatch(/PASS|MISS/);
+
+    const results = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'));
+    expect(results.errors).toBe(0);
+    expect(results.flagged).toBe(false);
+    expect(results.rounds).toHaveLength(1);
+    expect(Object.keys(results.summary)).toEqual(SCENARIOS);
+    for (const scenario of SCENARIOS) {
+      expect(Object.keys(results.summary[scenario])).toEqual(ARMS);
+      for (const arm of ARMS) {
+        const summary = results.summary[scenario][arm];
+        for (const metric of METRICS) expect(summary[metric], `${scenario} ${arm} ${metric}`).toBeGreaterThan(0);
+        expect(summary.p99Us).toBeGreaterThanOrEqual(summary.p50Us);
+        expect(summary.errors).toBe(0);
+      }
+      const ratios = results.ratios[scenario]['G/P'];
+      for (const ratio of ['throughput', 'cpuPerRequest', 'p50', 'p99']) expect(ratios[ratio], `${scenario} G/P ${ratio}`).toBeGreaterThan(0);
+    }
+    expect(results.targets.map((target: { name: string }) => target.name)).toEqual([
+      'throughput G/P, read@4',
+      'throughput G/P, cancel@4',
+      'p50(G)/p50(P), read@1',
+      'p50(G)/p50(P), cancel@1',
+      'p99(G)/p99(P), read@4',
+      'p99(G)/p99(P), cancel@4',
+      'G peak RSS (VmHWM) over the run',
+      'G RSS growth over five minutes',
+    ]);
+    expect(readFileSync(join(out, 'latency.svg'), 'utf8')).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<\/svg>\n$/);
+  });
+});
