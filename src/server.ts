@@ -17,6 +17,7 @@ import type { Authenticator } from './auth/index.js';
 import { DEFAULT_LIMITS, type GatewayLimits } from './config.js';
 
 export { DEFAULT_LIMITS };
+import { registerGraphiQL, type GraphiQLOptions } from './graphiql/index.js';
 import type { GatewayContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/errors.js';
 import { accessPlugin } from './graphql/plugins/access.js';
@@ -55,6 +56,8 @@ export interface GatewayServerOptions {
   readonly limits?: GatewayLimits | undefined;
   /** Only these documents run (and arbitrary ones for callers with documents:any). */
   readonly trustedDocuments?: TrustedDocuments | undefined;
+  /** The offline GraphiQL page at /graphiql (default: on, with placeholder headers); false: none. */
+  readonly graphiql?: GraphiQLOptions | false | undefined;
 }
 
 export interface GatewayServer {
@@ -141,10 +144,13 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   });
   await apollo.start();
   registerOperationsRoutes(app, { registry: options.registry, ledger: options.ledger, metrics: options.metrics });
+  const graphiql = options.graphiql === false ? null : registerGraphiQL(app, { ...options.graphiql, endpoint: '/graphql', logger });
 
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
+    // A browser opening /graphql gets GraphiQL; GraphQL requests go on to Apollo unchanged.
+    ...(graphiql ? { onRequest: graphiql.pageForBrowsers } : {}),
     handler: fastifyApolloHandler(apollo, {
       context: async (request, reply): Promise<GatewayContext> => {
         const auth = await options.authenticator.authenticate(request.headers.authorization);

@@ -8,6 +8,7 @@ import { loadConfig, type GatewayConfig } from './config.js';
 import { encodeGlobalId } from './domain/global-id.js';
 import type { PaymentRef } from './domain/payment.js';
 import { Secret } from './domain/secret.js';
+import { exampleDocument } from './graphiql/index.js';
 import { createMemoryLedger, createRedisLedger } from './idempotency/index.js';
 import { createMetrics } from './observability/metrics.js';
 import { DEFAULT_TIMEOUTS } from './providers/http.js';
@@ -107,6 +108,11 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
       introspection: config.introspection,
       limits: config.limits,
       trustedDocuments: config.trustedDocuments ?? undefined,
+      graphiql: {
+        // The development key only: a configured key is never written into a page.
+        defaultHeaders: developmentKey ? { Authorization: `Bearer ${developmentKey}` } : undefined,
+        defaultDocument: exampleDocument(cancellableSampleId(config)),
+      },
     });
     closers.unshift(() => server.close());
 
@@ -116,6 +122,7 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
     ];
     const banner = [
       `Payments gateway ready: GraphQL at ${server.graphqlUrl}`,
+      `GraphiQL: ${server.url}/graphiql`,
       `HMAC provider: ${config.hmac.mode === 'sandbox' ? `embedded sandbox at ${hmac.baseUrl.origin}` : hmac.baseUrl.origin}`,
       `Primer: ${config.primer.mode === 'sandbox' ? `embedded sandbox at ${primer.baseUrl.origin}` : primer.baseUrl.origin}`,
       `Idempotency keys and cancel rate limits: ${config.redisUrl ? 'shared in Redis' : 'in memory (this process only)'}`,
@@ -135,6 +142,13 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
     await closeAll(closers);
     throw error;
   }
+}
+
+/** A cancellable sandbox payment for GraphiQL's example document, when a sandbox runs. */
+function cancellableSampleId(config: GatewayConfig): string | undefined {
+  if (config.hmac.mode === 'sandbox') return encodeGlobalId({ provider: 'HMAC', providerPaymentId: HMAC_SEED_IDS.requiresCaptureThb });
+  if (config.primer.mode === 'sandbox') return encodeGlobalId({ provider: 'PRIMER', providerPaymentId: PRIMER_SEED_IDS.authorizedUsd });
+  return undefined;
 }
 
 function sample(label: string, ref: PaymentRef): string {

@@ -9,6 +9,7 @@ import { encodeGlobalId } from '../../src/domain/global-id.js';
 import { createMemoryLedger, type IdempotencyLedger } from '../../src/idempotency/index.js';
 import type { PaymentProviderName } from '../../src/domain/payment.js';
 import { Secret } from '../../src/domain/secret.js';
+import type { GraphiQLOptions } from '../../src/graphiql/index.js';
 import type { ProviderTimeouts, ResilienceOptions } from '../../src/providers/http.js';
 import { closeProviderRegistry, createProviderRegistry } from '../../src/providers/registry.js';
 import { createHmacSandbox, createPrimerSandbox, type HmacSandbox, type PrimerSandbox } from '../../src/sandboxes/index.js';
@@ -60,6 +61,8 @@ export interface TestGatewayOptions {
   readonly hmacApiKey?: string;
   readonly hmacApiSecret?: string;
   readonly primerApiKey?: string;
+  /** The GraphiQL page (default: the server's own default, on with placeholder headers). */
+  readonly graphiql?: GraphiQLOptions | false;
 }
 
 export const FAST_TIMEOUTS: ProviderTimeouts = { connectMs: 1000, headersMs: 1500, bodyMs: 1500, deadlineMs: 1500 };
@@ -95,6 +98,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     introspection: options.introspection,
     limits: options.limits,
     trustedDocuments: options.trustedDocuments,
+    graphiql: options.graphiql,
   });
 
   return {

@@ -1,0 +1,52 @@
+/**
+ * The GraphiQL page's static files, built by scripts/build-graphiql.mjs into dist/graphiql/ and
+ * read into memory once at start-up.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * dist/graphiql/: from the build (dist/src/graphiql/assets.js) two levels up; from the sources
+ * (src/graphiql/assets.ts, as the tests run them) under dist/.
+ */
+export const GRAPHIQL_ASSET_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/graphiql/' : '../../graphiql/', import.meta.url));
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.ttf': 'font/ttf',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export interface GraphiQLAsset {
+  readonly contentType: string;
+  readonly body: Buffer;
+}
+
+export interface GraphiQLAssets {
+  /** The page's module script and stylesheet: file names under /graphiql/. */
+  readonly script: string;
+  readonly style: string;
+  /** Every servable file by name (names are content-hashed: they never change). */
+  readonly files: ReadonlyMap<string, GraphiQLAsset>;
+}
+
+/** The built files, or null when GraphiQL was not built (no manifest.json). */
+export function loadGraphiQLAssets(dir: string = GRAPHIQL_ASSET_DIR): GraphiQLAssets | null {
+  const manifestPath = `${dir}/manifest.json`;
+  if (!existsSync(manifestPath)) return null;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { script?: unknown; style?: unknown };
+  const files = new Map<string, GraphiQLAsset>();
+  for (const name of readdirSync(dir)) {
+    const contentType = CONTENT_TYPES[extname(name)];
+    if (contentType) files.set(name, { contentType, body: readFileSync(`${dir}/${name}`) });
+  }
+  const { script, style } = manifest;
+  if (typeof script !== 'string' || typeof style !== 'string' || !files.has(script) || !files.has(style)) {
+    throw new Error(`${manifestPath} names no script and stylesheet that exist: rebuild with npm run build`);
+  }
+  return { script, style, files };
+}

@@ -1,0 +1,75 @@
+/**
+ * GraphiQL, served by the gateway itself and fully offline: GET /graphiql (and a browser's
+ * GET /graphql) answers the page, /graphiql/<file> its scripts, styles and Monaco workers,
+ * all from memory, every response under a strict Content-Security-Policy. The page itself
+ * needs no credential; its GraphQL requests carry whatever the headers editor holds.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { prefersHtml } from './accept.js';
+import { loadGraphiQLAssets } from './assets.js';
+import { exampleDocument } from './document.js';
+import { newStyleNonce, pageTemplate, securityHeaders } from './page.js';
+
+export { exampleDocument } from './document.js';
+
+export interface GraphiQLOptions {
+  /** The headers editor's content; default: an Authorization header with a placeholder key. */
+  readonly defaultHeaders?: Readonly<Record<string, string>> | undefined;
+  /** The operations editor's content on a first visit; default: exampleDocument(). */
+  readonly defaultDocument?: string | undefined;
+}
+
+export interface GraphiQLRouteOptions extends GraphiQLOptions {
+  /** Path of the GraphQL endpoint the page talks to. */
+  readonly endpoint: string;
+  readonly logger: Logger;
+  /** Where the built files are (default: dist/graphiql). */
+  readonly assetDir?: string | undefined;
+}
+
+export interface GraphiQLRoutes {
+  /** onRequest hook for the GraphQL route: answers a browser's plain GET with the page. */
+  readonly pageForBrowsers: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+}
+
+const GRAPHIQL_PATH = '/graphiql';
+const PLACEHOLDER_HEADERS: Readonly<Record<string, string>> = { Authorization: 'Bearer <your key>' };
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export function registerGraphiQL(app: FastifyInstance, options: GraphiQLRouteOptions): GraphiQLRoutes {
+  const assets = loadGraphiQLAssets(options.assetDir);
+  if (!assets) options.logger.warn('GraphiQL is not built (no dist/graphiql/manifest.json): /graphiql answers 503; run npm run build');
+  const render =
+    assets &&
+    pageTemplate(GRAPHIQL_PATH, assets, {
+      endpoint: options.endpoint,
+      defaultQuery: options.defaultDocument ?? exampleDocument(),
+      defaultHeaders: JSON.stringify(options.defaultHeaders ?? PLACEHOLDER_HEADERS, null, 2),
+    });
+
+  const sendPage = (reply: FastifyReply): FastifyReply => {
+    if (!render) return reply.code(503).headers(securityHeaders()).type('text/plain; charset=utf-8').send('GraphiQL is not built: run npm run build\n');
+    const nonce = newStyleNonce();
+    // no-store: the page may carry the development key, and every response has its own nonce.
+    return reply.headers(securityHeaders(nonce)).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(render(nonce));
+  };
+
+  app.get(GRAPHIQL_PATH, async (_request, reply) => sendPage(reply));
+  app.get<{ Params: { file: string } }>(`${GRAPHIQL_PATH}/:file`, async (request, reply) => {
+    if (request.params.file === '') return sendPage(reply);
+    const asset = assets?.files.get(request.params.file);
+    if (!asset) return reply.code(404).headers(securityHeaders()).type('text/plain; charset=utf-8').send('Not found\n');
+    return reply.headers(securityHeaders()).header('cache-control', IMMUTABLE).type(asset.contentType).send(asset.body);
+  });
+
+  return {
+    async pageForBrowsers(request, reply) {
+      if (request.method !== 'GET' || !render || !prefersHtml(request.headers.accept)) return undefined;
+      // A GraphQL GET names its query, or (persisted queries) only its extensions.
+      const query = request.query as Record<string, unknown>;
+      if (query.query !== undefined || query.extensions !== undefined) return undefined;
+      return sendPage(reply);
+    },
+  };
+}
