@@ -66,6 +66,10 @@ export interface GatewayConfig {
   readonly cancelRateLimit: CancelRateLimit;
   /** TRUSTED_DOCUMENTS: a persisted-documents manifest; only its documents run. */
   readonly trustedDocuments: TrustedDocuments | null;
+  /** GATEWAY_GRAPHIQL: serve the GraphiQL page at /graphiql (default true). */
+  readonly graphiql: boolean;
+  /** PROVIDER_BREAKER_FAILURES, PROVIDER_BREAKER_OPEN_SECONDS: each provider's circuit breaker. */
+  readonly breaker: { readonly failures: number; readonly openSeconds: number };
   readonly logLevel: string;
 }
 
@@ -191,6 +195,11 @@ export function loadConfig(env: Env): GatewayConfig {
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes, 1024, 10 * 1024 * 1024),
     },
     trustedDocuments: trustedDocuments(env),
+    graphiql: flag(env, 'GATEWAY_GRAPHIQL') ?? true,
+    breaker: {
+      failures: integer(env, 'PROVIDER_BREAKER_FAILURES', 5, 1, 10_000),
+      openSeconds: integer(env, 'PROVIDER_BREAKER_OPEN_SECONDS', 5, 1, 3_600),
+    },
     cancelRateLimit: {
       burst: integer(env, 'CANCEL_RATE_LIMIT_BURST', 10, 1, 10_000),
       perMinute: integer(env, 'CANCEL_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),

@@ -61,7 +61,8 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
     const deadlineMs = config.providerTimeoutMs;
     const timeouts = { connectMs: Math.min(DEFAULT_TIMEOUTS.connectMs, deadlineMs), headersMs: deadlineMs, bodyMs: deadlineMs, deadlineMs };
     const metrics = createMetrics();
-    const registry = createProviderRegistry({ hmac, primer }, { logger: log, timeouts, onProviderCall: metrics.observeProviderCall });
+    const resilience = { breakerThreshold: config.breaker.failures, breakerHalfOpenAfterMs: config.breaker.openSeconds * 1000 };
+    const registry = createProviderRegistry({ hmac, primer }, { logger: log, timeouts, resilience, onProviderCall: metrics.observeProviderCall });
     closers.unshift(() => closeProviderRegistry(registry));
 
     const ledgerOptions = {
@@ -108,9 +109,10 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
       introspection: config.introspection,
       limits: config.limits,
       trustedDocuments: config.trustedDocuments ?? undefined,
-      graphiql: {
-        // The development key only: a configured key is never written into a page.
-        defaultHeaders: developmentKey ? { Authorization: `Bearer ${developmentKey}` } : undefined,
+      graphiql: config.graphiql && {
+        // The development key only, and only to a browser on this machine: a configured key
+        // is never written into a page, and the development key never crosses the network.
+        defaultHeaders: developmentKey && isLoopback(config.host) ? { Authorization: `Bearer ${developmentKey}` } : undefined,
         defaultDocument: exampleDocument(cancellableSampleId(config)),
       },
     });
@@ -122,7 +124,7 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
     ];
     const banner = [
       `Payments gateway ready: GraphQL at ${server.graphqlUrl}`,
-      `GraphiQL: ${server.url}/graphiql`,
+      ...(config.graphiql ? [`GraphiQL: ${server.url}/graphiql`] : []),
       `HMAC provider: ${config.hmac.mode === 'sandbox' ? `embedded sandbox at ${hmac.baseUrl.origin}` : hmac.baseUrl.origin}`,
       `Primer: ${config.primer.mode === 'sandbox' ? `embedded sandbox at ${primer.baseUrl.origin}` : primer.baseUrl.origin}`,
       `Idempotency keys and cancel rate limits: ${config.redisUrl ? 'shared in Redis' : 'in memory (this process only)'}`,
@@ -142,6 +144,11 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
     await closeAll(closers);
     throw error;
   }
+}
+
+/** Whether the gateway listens on this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** A cancellable sandbox payment for GraphiQL's example document, when a sandbox runs. */

@@ -31,6 +31,8 @@ describe('loadConfig', () => {
       limits: DEFAULT_LIMITS,
       cancelRateLimit: { burst: 10, perMinute: 60 },
       trustedDocuments: null,
+      graphiql: true,
+      breaker: { failures: 5, openSeconds: 5 },
       logLevel: 'info',
     });
   });
@@ -79,6 +81,9 @@ describe('loadConfig', () => {
     [{ PRIMER_API_KEY: 'k' }, 'GATEWAY_API_KEYS'],
     [{ HMAC_API_BASE_URL: 'https://api.example.com', HMAC_API_KEY: 'k', HMAC_API_SECRET: 's' }, 'GATEWAY_API_KEYS'],
     [{ GATEWAY_INTROSPECTION: 'yes' }, 'GATEWAY_INTROSPECTION'],
+    [{ GATEWAY_GRAPHIQL: 'off' }, 'GATEWAY_GRAPHIQL'],
+    [{ PROVIDER_BREAKER_FAILURES: '0' }, 'PROVIDER_BREAKER_FAILURES'],
+    [{ PROVIDER_BREAKER_OPEN_SECONDS: '2.5' }, 'PROVIDER_BREAKER_OPEN_SECONDS'],
     [{ MAX_PAYMENT_IDS: '0' }, 'MAX_PAYMENT_IDS'],
     [{ TRUSTED_DOCUMENTS: '/nonexistent/persisted-documents.json' }, 'TRUSTED_DOCUMENTS'],
     [{ PORT: 'eighty' }, 'PORT'],

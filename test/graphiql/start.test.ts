@@ -42,6 +42,21 @@ describe('GraphiQL from start-up', () => {
     expect(text).not.toMatch(/gwdev_/);
   });
 
+  it('listening beyond this machine: the development key is not written into the page', async () => {
+    const gateway = await start({ HOST: '0.0.0.0' });
+    expect(gateway.developmentKey).toBeTruthy();
+    const url = gateway.server.url.replace('0.0.0.0', '127.0.0.1');
+    const { text } = await get(`${url}/graphiql`);
+    expect(JSON.parse(pageConfig(text).config.defaultHeaders)).toEqual({ Authorization: 'Bearer <your key>' });
+    expect(text).not.toContain(gateway.developmentKey!);
+  });
+
+  it('GATEWAY_GRAPHIQL=false: no page, no banner line; the API is unchanged', async () => {
+    const gateway = await start({ GATEWAY_GRAPHIQL: 'false' });
+    expect(gateway.banner).not.toContain('GraphiQL');
+    expect((await get(`${gateway.server.url}/graphiql`)).status).toBe(404);
+  });
+
   it('on the Primer sandbox alone: a Primer payment in the document', async () => {
     const gateway = await start({ HMAC_API_BASE_URL: 'http://127.0.0.1:9', HMAC_API_KEY: 'k', HMAC_API_SECRET: 's', GATEWAY_API_KEYS: JSON.stringify(TEST_API_KEYS) });
     const { config } = pageConfig((await get(`${gateway.server.url}/graphiql`)).text);
