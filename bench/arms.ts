@@ -34,6 +34,8 @@ export interface Arm {
   readonly origin: string;
   /** The processes whose CPU and memory are the arm's (read again before each measurement). */
   pids(): number[];
+  /** Processes sharing the load generator's CPU while this arm is measured (the sandbox, except for U). */
+  readonly loadSidePids: readonly number[];
   /** Called before and after each of its measurements (U moves the sandbox onto the subject CPU). */
   enter(): void;
   leave(): void;
@@ -103,6 +105,7 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
         kind: 'upstream',
         origin: sandbox.url,
         pids: fixedPids(sandboxChild.pid),
+        loadSidePids: [],
         enter: () => repin(pinning, sandboxChild.pid, pinning.subjectCpus),
         leave: () => repin(pinning, sandboxChild.pid, pinning.otherCpus),
       });
@@ -110,7 +113,7 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
       const proxyChild = startNode({ name: 'proxy', args: proxyArgs, pinning, cpus: pinning.subjectCpus });
       started.push(proxyChild);
       const proxy = await firstLine<{ url: string }>(proxyChild);
-      arms.push({ id: 'P', label: 'P', description: 'node:http + undici proxy (bench/proxy.ts)', kind: 'proxy', origin: proxy.url, pids: fixedPids(proxyChild.pid), enter: noop, leave: noop });
+      arms.push({ id: 'P', label: 'P', description: 'node:http + undici proxy (bench/proxy.ts)', kind: 'proxy', origin: proxy.url, pids: fixedPids(proxyChild.pid), loadSidePids: [sandboxChild.pid], enter: noop, leave: noop });
     }
 
     const gatewayArm = async (id: string, label: string, workers: number | undefined, cpus: string): Promise<Arm> => {
@@ -121,7 +124,7 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
       const origin = `http://127.0.0.1:${port}`;
       await waitUntilServing(child, `${origin}/healthz`, () => tail(logFile));
       const description = workers === undefined ? 'the gateway (dist/src/main.js)' : `the gateway with WEB_CONCURRENCY=${workers}`;
-      return { id, label, description, kind: 'graphql', origin, pids: () => processTree(child.pid), enter: noop, leave: noop };
+      return { id, label, description, kind: 'graphql', origin, pids: () => processTree(child.pid), loadSidePids: [sandboxChild.pid], enter: noop, leave: noop };
     };
     if (!mode.soak || options.workers === 1) arms.push(await gatewayArm('G', 'G', undefined, pinning.subjectCpus));
     if (options.workers > 1) {

@@ -27,7 +27,11 @@ export interface LoadJob {
   readonly durationMs: number;
   /** The processes whose CPU time is charged to the requests. */
   readonly subjectPids: readonly number[];
+  /** Other processes on the load generator's side (the sandbox when it is not the subject). */
+  readonly loadSidePids: readonly number[];
   readonly credentials: Credentials;
+  /** Clock ticks per second, to turn the load-side pids' ticks into µs. */
+  readonly hz: number;
 }
 
 export interface LatencyUs {
@@ -51,6 +55,8 @@ export interface LoadResult {
   readonly latencyUs: LatencyUs;
   /** The subject's utime + stime over the counted window, in clock ticks. */
   readonly cpuTicks: number;
+  /** CPU time of the load side over the window, µs: this process plus `loadSidePids` (ticks → µs at `hz`). */
+  readonly loadSideCpuUs: number;
 }
 
 export type LoadMessage = { readonly type: 'run'; readonly job: LoadJob };
@@ -99,12 +105,16 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const workers = Array.from({ length: job.connections }, () => worker());
   await delay(job.warmupMs);
   const ticksBefore = cpuTicksOf(job.subjectPids);
+  const sideTicksBefore = cpuTicksOf(job.loadSidePids);
+  const selfBefore = process.cpuUsage();
   const windowStart = process.hrtime.bigint();
   counting = true;
   await delay(job.durationMs);
   counting = false;
   const windowEnd = process.hrtime.bigint();
   const ticksAfter = cpuTicksOf(job.subjectPids);
+  const sideTicks = cpuTicksOf(job.loadSidePids) - sideTicksBefore;
+  const self = process.cpuUsage(selfBefore);
   stopped = true;
   await Promise.all(workers);
   await pool.close();
@@ -126,6 +136,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
       mean: us(histogram.mean),
     },
     cpuTicks: ticksAfter - ticksBefore,
+    loadSideCpuUs: self.user + self.system + (sideTicks / job.hz) * 1e6,
   };
 }
 

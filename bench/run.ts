@@ -20,8 +20,9 @@
  *   is in) with a nanosecond histogram, so microsecond latencies are real; it checks every
  *   answer, and any error flags the run (exit code 3).
  * - CPU per request is the subject's own utime+stime over the counted window ÷ requests:
- *   unlike throughput, it does not depend on whether the load generator kept up. RSS is the
- *   subject's peak resident set (VmHWM), all its processes summed.
+ *   unlike throughput, it does not depend on whether the load generator kept up. The CPU
+ *   use of both sides is reported, so a throughput limited by the load side shows as such.
+ *   RSS is the subject's peak resident set (VmHWM), all its processes summed.
  * - Reported: medians across rounds, and ratios as the median of per-round ratios.
  *
  * `--soak S` (soak.ts) checks memory instead; `--workers N` adds G with WEB_CONCURRENCY=N.
@@ -74,12 +75,15 @@ async function measure(bench: BenchProcesses, arm: Arm, scenario: Scenario, opti
       warmupMs: settleMs,
       durationMs,
       subjectPids: pids,
+      loadSidePids: arm.loadSidePids,
+      hz,
     });
     const cpuUs = (result.cpuTicks / hz) * 1e6;
     return {
       ...result,
       cpuUsPerRequest: result.requests === 0 ? 0 : Math.round((cpuUs / result.requests) * 10) / 10,
       cpuUtilization: Math.round((cpuUs / (result.durationS * 1e6)) * 100) / 100,
+      loadSideUtilization: Math.round((result.loadSideCpuUs / (result.durationS * 1e6)) * 100) / 100,
       peakRssMb: Math.round(peakRssMb(pids) * 10) / 10,
       processes: pids.length,
     };
@@ -180,6 +184,8 @@ async function runBenchmark(options: BenchOptions, pinning: Pinning, hz: { hz: n
       ...bench.arms.map((arm) => `  ${arm.label.padEnd(5)} ${arm.description}`),
       '',
       ...formatTable(summary, armLabels),
+      'CPU: the subject\'s CPU time ÷ wall time (100% = one core); load: the same for the load side (generator, and',
+      'the sandbox unless it is the subject) on the other core; RSS: peak resident set (VmHWM). Medians of rounds.',
       '',
       'ratios (median of per-round ratios)',
       ...formatRatios(ratios),

@@ -49,6 +49,8 @@ export async function runSoak(options: BenchOptions, pinning: Pinning, hz: { hz:
         warmupMs: settleS * 1000,
         durationMs: (options.soakS - settleS) * 1000,
         subjectPids: gateway.pids(),
+        loadSidePids: gateway.loadSidePids,
+        hz: hz.hz,
       })
       .finally(() => clearInterval(timer));
     sample();
