@@ -56,8 +56,8 @@ export async function runSoak(options: BenchOptions, pinning: Pinning, hz: { hz:
     sample();
 
     const between = (from: number, to: number) => samples.filter((s) => s.seconds >= from && s.seconds <= to).map((s) => s.rssMb);
-    const first = median(between(settleS, settleS + windowS));
-    const last = median(between(options.soakS - windowS, Infinity));
+    const first = Math.round(median(between(settleS, settleS + windowS)) * 10) / 10;
+    const last = Math.round(median(between(options.soakS - windowS, Infinity)) * 10) / 10;
     const growth = Math.round((last - first) * 10) / 10;
     const peak = Math.round(peakRssMb(gateway.pids()) * 10) / 10;
     const verdict = (name: string, value: number, limit: number): Target => ({ name, value, limit, comparison: '≤', unit: ' MB', pass: Number.isNaN(value) ? null : value <= limit });
