@@ -83,3 +83,19 @@ describe('metrics', () => {
     expect(text).toMatch(/gateway_process_resident_memory_bytes/);
   });
 });
+
+describe('caching', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway();
+  });
+  afterAll(() => gw.close());
+
+  it('no GraphQL answer may be stored by a browser or a proxy: success, error or refusal', async () => {
+    const read = await gw.gql(`{ payment(id: "${globalId('PRIMER', PRIMER_SEED_IDS.settledUsd)}") { id } }`);
+    const refused = await gw.gql('{ payment(id: "x") { id } }', undefined, { credential: null });
+    const invalid = await gw.gql('{ nope }');
+    for (const response of [read, refused, invalid]) expect(response.headers['cache-control']).toBe('no-store');
+    expect([read.status, refused.status, invalid.status]).toEqual([200, 401, 400]);
+  });
+});
