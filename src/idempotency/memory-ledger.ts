@@ -17,7 +17,13 @@ import {
 
 export const DEFAULT_CLAIM_TTL_MS = 30_000;
 export const DEFAULT_MAX_WAIT_MS = 10_000;
-export const DEFAULT_MAX_ENTRIES = 100_000;
+/**
+ * About 1.3 kB each (the recorded payment as JSON, the key, the fingerprint): 20 000 keep the
+ * ledger near 26 MB. An evicted key is no longer replayed; sent again, its cancel reaches the
+ * provider, which answers that the payment is cancelled already (`alreadyCanceled: true`), so
+ * eviction never doubles a cancel. Redis keeps every key for the whole TTL.
+ */
+export const DEFAULT_MAX_ENTRIES = 20_000;
 const SWEEP_INTERVAL_MS = 60_000;
 
 export interface MemoryLedgerOptions extends LedgerOptions {
