@@ -91,7 +91,9 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
       HMAC_API_KEY: credentials.hmacApiKey,
       HMAC_API_SECRET: credentials.hmacApiSecret,
       GATEWAY_API_KEYS: JSON.stringify(bearers.map((key, i) => ({ name: `bench-${i}`, keySha256: sha256Hex(key), scopes: ['payments:read', 'payments:cancel'] }))),
-      ...(workers === undefined ? {} : { WEB_CONCURRENCY: String(workers) }),
+      // Several workers share idempotency keys and rate limits through Redis (the gateway
+      // refuses to start them without it): the local Redis of this machine.
+      ...(workers === undefined ? {} : { WEB_CONCURRENCY: String(workers), REDIS_URL: options.redisUrl }),
     });
 
     const arms: Arm[] = [];

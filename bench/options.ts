@@ -18,6 +18,8 @@ export interface BenchOptions {
   readonly provider: BenchProvider;
   /** Above 1: one more arm, G with WEB_CONCURRENCY=workers. */
   readonly workers: number;
+  /** The Redis that G×N's workers share (they need one). */
+  readonly redisUrl: string;
   readonly logLevel: string;
   readonly outDir: string;
   readonly pin: boolean;
@@ -35,6 +37,7 @@ export const USAGE = `npm run bench -- [flags]
   --connections A,B   connection counts (default 1,64)
   --provider P        primer (default) or hmac
   --workers N         also measure G with WEB_CONCURRENCY=N (arm G×N), against G with 1
+  --redis URL         the Redis G×N's workers share (default redis://127.0.0.1:6379)
   --log-level L       the gateway's LOG_LEVEL (default warn: logs off the hot path)
   --out DIR           where latest.json, latency.svg, the gateway's log go (default bench/results)
   --no-pin            do not pin processes to CPUs
@@ -63,6 +66,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       connections: { type: 'string' },
       provider: { type: 'string' },
       workers: { type: 'string' },
+      redis: { type: 'string' },
       'log-level': { type: 'string' },
       out: { type: 'string' },
       'no-pin': { type: 'boolean' },
@@ -88,6 +92,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     connections: [...new Set(connections)].sort((a, b) => a - b),
     provider,
     workers: positive('workers', values.workers, 1, true),
+    redisUrl: values.redis ?? 'redis://127.0.0.1:6379',
     logLevel: values['log-level'] ?? 'warn',
     outDir: values.out === undefined ? resolve(ROOT, 'bench/results') : resolve(values.out),
     pin: values['no-pin'] !== true,

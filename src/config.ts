@@ -66,6 +66,8 @@ export interface GatewayConfig {
   readonly cancelRateLimit: CancelRateLimit;
   /** TRUSTED_DOCUMENTS: a persisted-documents manifest; only its documents run. */
   readonly trustedDocuments: TrustedDocuments | null;
+  /** WEB_CONCURRENCY: worker processes sharing the port (default 1: this process serves). */
+  readonly workers: number;
   /** GATEWAY_GRAPHIQL: serve the GraphiQL page at /graphiql (default true). */
   readonly graphiql: boolean;
   /** PROVIDER_BREAKER_FAILURES, PROVIDER_BREAKER_OPEN_SECONDS: each provider's circuit breaker. */
@@ -158,6 +160,16 @@ function flag(env: Env, name: string): boolean | undefined {
   throw new ConfigError(name, 'must be true or false');
 }
 
+function workers(env: Env): number {
+  const count = integer(env, 'WEB_CONCURRENCY', 1, 1, 64);
+  // Workers must share idempotency keys and rate limits, or two of them could each send the
+  // cancel of one key: several need Redis.
+  if (count > 1 && read(env, 'REDIS_URL') === undefined) {
+    throw new ConfigError('WEB_CONCURRENCY', 'more than one worker needs REDIS_URL, so that idempotency keys and rate limits are shared');
+  }
+  return count;
+}
+
 function introspection(env: Env, production: boolean): GatewayConfig['introspection'] {
   const enabled = flag(env, 'GATEWAY_INTROSPECTION');
   if (!production) return enabled === false ? 'off' : 'open';
@@ -196,6 +208,7 @@ export function loadConfig(env: Env): GatewayConfig {
     },
     trustedDocuments: trustedDocuments(env),
     graphiql: flag(env, 'GATEWAY_GRAPHIQL') ?? true,
+    workers: workers(env),
     breaker: {
       failures: integer(env, 'PROVIDER_BREAKER_FAILURES', 5, 1, 10_000),
       openSeconds: integer(env, 'PROVIDER_BREAKER_OPEN_SECONDS', 5, 1, 3_600),

@@ -20,7 +20,8 @@ export function registerOperationsRoutes(app: FastifyInstance, options: Operatio
 
   app.get('/healthz', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
-    return { status: 'ok' };
+    // The pid tells an operator (and a test) which worker of a cluster answered.
+    return { status: 'ok', pid: process.pid };
   });
 
   // Ready unless every provider's breaker is open or the shared store is unreachable; one

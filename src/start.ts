@@ -14,7 +14,7 @@ import { createMetrics } from './observability/metrics.js';
 import { DEFAULT_TIMEOUTS } from './providers/http.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './rate-limit/index.js';
 import { closeProviderRegistry, createProviderRegistry, type ProviderEndpoints } from './providers/registry.js';
-import { createHmacSandbox, createPrimerSandbox, HMAC_SEED_IDS, PRIMER_SEED_IDS } from './sandboxes/index.js';
+import { createHmacSandbox, createPrimerSandbox, HMAC_SEED_IDS, PRIMER_SEED_IDS, type HmacSandbox, type PrimerSandbox } from './sandboxes/index.js';
 import { startGatewayServer, type GatewayServer } from './server.js';
 
 export interface RunningGateway {
@@ -36,7 +36,44 @@ const SAMPLE_PRIMER: Array<[string, string]> = [
   ['Primer, SETTLED, not cancellable', PRIMER_SEED_IDS.settledUsd],
 ];
 
-export async function startGateway(env: Readonly<Record<string, string | undefined>>, logger: (config: GatewayConfig) => Logger): Promise<RunningGateway> {
+/**
+ * What the workers of a cluster share, made once by its primary: the embedded sandboxes (so
+ * that every worker sees the same payments) and the development key. Passed to each worker as
+ * JSON in its environment (`GATEWAY_WORKER_SETUP`).
+ */
+export interface SharedSetup {
+  readonly hmacSandbox?: { readonly url: string; readonly apiKey: string; readonly apiSecret: string } | undefined;
+  readonly primerSandbox?: { readonly url: string; readonly apiKey: string } | undefined;
+  readonly developmentKey?: string | undefined;
+}
+
+/** Starts the sandboxes the configuration asks for, and a development key when no credentials are configured. */
+export async function startSharedSetup(config: GatewayConfig): Promise<{ readonly setup: SharedSetup; close(): Promise<void> }> {
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    const hmac = config.hmac.mode === 'sandbox' ? await createHmacSandbox() : undefined;
+    if (hmac) closers.push(() => hmac.close());
+    const primer = config.primer.mode === 'sandbox' ? await createPrimerSandbox() : undefined;
+    if (primer) closers.push(() => primer.close());
+    return {
+      setup: {
+        hmacSandbox: hmac && { url: hmac.url, apiKey: hmac.apiKey, apiSecret: hmac.apiSecret },
+        primerSandbox: primer && { url: primer.url, apiKey: primer.apiKey },
+        developmentKey: hasCredentials(config.auth) ? undefined : createDevelopmentKey().key,
+      },
+      close: () => closeAll(closers),
+    };
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+}
+
+export async function startGateway(
+  env: Readonly<Record<string, string | undefined>>,
+  logger: (config: GatewayConfig) => Logger,
+  shared: SharedSetup = {},
+): Promise<RunningGateway> {
   const config = loadConfig(env);
   const log = logger(config);
   const closers: Array<() => Promise<void>> = [];
@@ -45,16 +82,16 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
     if (config.hmac.mode === 'remote') {
       hmac = config.hmac;
     } else {
-      const sandbox = await createHmacSandbox();
-      closers.push(() => sandbox.close());
+      const sandbox = shared.hmacSandbox ?? (await createHmacSandbox());
+      if (!shared.hmacSandbox) closers.push(() => (sandbox as HmacSandbox).close());
       hmac = { baseUrl: new URL(sandbox.url), apiKey: new Secret(sandbox.apiKey), apiSecret: new Secret(sandbox.apiSecret) };
     }
     let primer: ProviderEndpoints['primer'];
     if (config.primer.mode === 'remote') {
       primer = config.primer;
     } else {
-      const sandbox = await createPrimerSandbox();
-      closers.push(() => sandbox.close());
+      const sandbox = shared.primerSandbox ?? (await createPrimerSandbox());
+      if (!shared.primerSandbox) closers.push(() => (sandbox as PrimerSandbox).close());
       primer = { baseUrl: new URL(sandbox.url), apiKey: new Secret(sandbox.apiKey) };
     }
 
@@ -89,7 +126,7 @@ export async function startGateway(env: Readonly<Record<string, string | undefin
     let auth = config.auth;
     let developmentKey: string | null = null;
     if (!hasCredentials(auth)) {
-      const development = createDevelopmentKey();
+      const development = createDevelopmentKey(shared.developmentKey);
       auth = { ...auth, apiKeys: [development.entry] };
       developmentKey = development.key;
     }

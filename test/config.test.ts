@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       cancelRateLimit: { burst: 10, perMinute: 60 },
       trustedDocuments: null,
       graphiql: true,
+      workers: 1,
       breaker: { failures: 5, openSeconds: 5 },
       logLevel: 'info',
     });
@@ -82,6 +83,8 @@ describe('loadConfig', () => {
     [{ HMAC_API_BASE_URL: 'https://api.example.com', HMAC_API_KEY: 'k', HMAC_API_SECRET: 's' }, 'GATEWAY_API_KEYS'],
     [{ GATEWAY_INTROSPECTION: 'yes' }, 'GATEWAY_INTROSPECTION'],
     [{ GATEWAY_GRAPHIQL: 'off' }, 'GATEWAY_GRAPHIQL'],
+    [{ WEB_CONCURRENCY: '2' }, 'WEB_CONCURRENCY'],
+    [{ WEB_CONCURRENCY: '0', REDIS_URL: 'redis://127.0.0.1:6379' }, 'WEB_CONCURRENCY'],
     [{ PROVIDER_BREAKER_FAILURES: '0' }, 'PROVIDER_BREAKER_FAILURES'],
     [{ PROVIDER_BREAKER_OPEN_SECONDS: '2.5' }, 'PROVIDER_BREAKER_OPEN_SECONDS'],
     [{ MAX_PAYMENT_IDS: '0' }, 'MAX_PAYMENT_IDS'],

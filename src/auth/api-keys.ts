@@ -13,9 +13,12 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** A random development key with every scope (printed by `npm start` on the sandboxes). */
-export function createDevelopmentKey(): { readonly key: string; readonly entry: ApiKeyEntry } {
-  const key = `gwdev_${randomBytes(32).toString('base64url')}`;
+/**
+ * A random development key with every scope (printed by `npm start` on the sandboxes); or the
+ * entry of one made before (a cluster's workers share their primary's key).
+ */
+export function createDevelopmentKey(existing?: string): { readonly key: string; readonly entry: ApiKeyEntry } {
+  const key = existing ?? `gwdev_${randomBytes(32).toString('base64url')}`;
   const entry: ApiKeyEntry = Object.freeze({ name: DEVELOPMENT_KEY_NAME, keySha256: sha256Hex(key), scopes: Object.freeze([...SCOPES]) });
   return Object.freeze({ key, entry });
 }

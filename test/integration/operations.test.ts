@@ -22,7 +22,7 @@ describe('healthz and readyz', () => {
   it('healthz answers without credentials, with a request id', async () => {
     const response = await get(gw, '/healthz');
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.text)).toEqual({ status: 'ok' });
+    expect(JSON.parse(response.text)).toEqual({ status: 'ok', pid: process.pid });
     expect(response.headers['x-request-id']).toBeTruthy();
   });
 
