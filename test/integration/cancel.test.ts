@@ -71,16 +71,21 @@ describe('cancel succeeds', () => {
     });
   });
 
-  it('Primer 409 IdempotencyKeyAlreadyExists for a key the gateway has no record of counts as already cancelled', async () => {
-    // Another system (or this gateway before its record expired) used the key at Primer.
-    const direct = await request(`${gw.primer.url}/payments/${PRIMER_SEED_IDS.authorizedKwd}/cancel`, {
+  /** Cancels a payment at the Primer sandbox with an idempotency key, behind the gateway's back. */
+  async function cancelAtPrimerDirectly(id: string, idempotencyKey: string): Promise<void> {
+    const direct = await request(`${gw.primer.url}/payments/${id}/cancel`, {
       method: 'POST',
-      headers: { 'x-api-key': gw.primer.apiKey, 'x-api-version': '2.4', 'x-idempotency-key': 'order-77-cancel', 'content-type': 'application/json' },
+      headers: { 'x-api-key': gw.primer.apiKey, 'x-api-version': '2.4', 'x-idempotency-key': idempotencyKey, 'content-type': 'application/json' },
       body: '{}',
     });
     expect(direct.statusCode).toBe(200);
     await direct.body.dump();
     gw.primer.clearRequests();
+  }
+
+  it('Primer 409 IdempotencyKeyAlreadyExists for a key the gateway has no record of counts as already cancelled', async () => {
+    // Another system (or this gateway before its record expired) used the key at Primer.
+    await cancelAtPrimerDirectly(PRIMER_SEED_IDS.authorizedKwd, 'order-77-cancel');
     const input = { id: globalId('PRIMER', PRIMER_SEED_IDS.authorizedKwd), idempotencyKey: 'order-77-cancel' };
     expect(await cancel(input)).toMatchObject({ __typename: 'CancelPaymentSuccess', alreadyCanceled: true, payment: { status: 'CANCELED' } });
     expect(gw.primer.requests.map((r) => [r.method, r.status])).toEqual([['POST', 409], ['GET', 200]]);
@@ -89,14 +94,7 @@ describe('cancel succeeds', () => {
   it('Primer 409 IdempotencyKeyAlreadyExists naming another payment: IdempotencyKeyConflict, not recorded, the payment untouched', async () => {
     // Primer's keys are account-wide: another caller (the gateway's ledger is per caller) or
     // another system spent this key on another payment.
-    const direct = await request(`${gw.primer.url}/payments/${PRIMER_SEED_IDS.authorizedKwd}/cancel`, {
-      method: 'POST',
-      headers: { 'x-api-key': gw.primer.apiKey, 'x-api-version': '2.4', 'x-idempotency-key': 'shared-key-1', 'content-type': 'application/json' },
-      body: '{}',
-    });
-    expect(direct.statusCode).toBe(200);
-    await direct.body.dump();
-    gw.primer.clearRequests();
+    await cancelAtPrimerDirectly(PRIMER_SEED_IDS.authorizedKwd, 'shared-key-1');
     const input = { id: globalId('PRIMER', PRIMER_SEED_IDS.authorizedEur), idempotencyKey: 'shared-key-1' };
     const conflict = { __typename: 'IdempotencyKeyConflict', idempotencyKey: 'shared-key-1', retryable: false };
     expect(await cancel(input)).toMatchObject(conflict);
