@@ -6,7 +6,9 @@
  * Uses esbuild's JS API, which runs its platform binary from @esbuild/<platform> (an optional
  * dependency npm installs with or without install scripts).
  */
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { constants as zlibConstants, gzip } from 'node:zlib';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -76,6 +78,15 @@ const page = await esbuild.build({
 });
 const { script, style } = entryOutputs(page.metafile, pageEntries).main ?? {};
 if (!script || !style || Object.keys(workerFiles).length !== 3) throw new Error('GraphiQL build: the page script, its stylesheet or a worker is missing');
+
+// A gzip copy of every script and stylesheet (7 MB become about 2): the gateway sends it to
+// browsers that accept gzip, compressed once here rather than on every request.
+const gzipAsync = promisify(gzip);
+for (const name of await readdir(outdir)) {
+  if (!/\.(js|css)$/.test(name)) continue;
+  const compressed = await gzipAsync(await readFile(`${outdir}/${name}`), { level: zlibConstants.Z_BEST_COMPRESSION });
+  await writeFile(`${outdir}/${name}.gz`, compressed);
+}
 
 await writeFile(`${outdir}/manifest.json`, `${JSON.stringify({ script, style, workers: workerFiles }, null, 2)}\n`);
 

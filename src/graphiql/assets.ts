@@ -24,6 +24,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 export interface GraphiQLAsset {
   readonly contentType: string;
   readonly body: Buffer;
+  /** The same bytes gzipped (`<name>.gz` from the build), for scripts and stylesheets. */
+  readonly gzip?: Buffer | undefined;
 }
 
 export interface GraphiQLAssets {
@@ -42,7 +44,9 @@ export function loadGraphiQLAssets(dir: string = GRAPHIQL_ASSET_DIR): GraphiQLAs
   const files = new Map<string, GraphiQLAsset>();
   for (const name of readdirSync(dir)) {
     const contentType = CONTENT_TYPES[extname(name)];
-    if (contentType) files.set(name, { contentType, body: readFileSync(`${dir}/${name}`) });
+    if (!contentType) continue;
+    const gzipPath = `${dir}/${name}.gz`;
+    files.set(name, { contentType, body: readFileSync(`${dir}/${name}`), gzip: existsSync(gzipPath) ? readFileSync(gzipPath) : undefined });
   }
   const { script, style } = manifest;
   if (typeof script !== 'string' || typeof style !== 'string' || !files.has(script) || !files.has(style)) {

@@ -34,6 +34,17 @@ export interface GraphiQLRoutes {
 }
 
 const GRAPHIQL_PATH = '/graphiql';
+
+/** Whether an Accept-Encoding header allows gzip (present, and not refused with q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((part) => {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
+    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
 const PLACEHOLDER_HEADERS: Readonly<Record<string, string>> = { Authorization: 'Bearer <your key>' };
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -60,7 +71,9 @@ export function registerGraphiQL(app: FastifyInstance, options: GraphiQLRouteOpt
     if (request.params.file === '') return sendPage(reply);
     const asset = assets?.files.get(request.params.file);
     if (!asset) return reply.code(404).headers(securityHeaders()).type('text/plain; charset=utf-8').send('Not found\n');
-    return reply.headers(securityHeaders()).header('cache-control', IMMUTABLE).type(asset.contentType).send(asset.body);
+    reply.headers(securityHeaders()).header('cache-control', IMMUTABLE).header('vary', 'accept-encoding').type(asset.contentType);
+    if (asset.gzip && acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(asset.gzip);
+    return reply.send(asset.body);
   });
 
   return {

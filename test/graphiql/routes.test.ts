@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_ASSET_DIR } from '../../src/graphiql/assets.js';
@@ -52,7 +53,7 @@ describe('the GraphiQL page and its files', () => {
   });
 
   it('serves every built file with its content type, the CSP and a year-long immutable cache', async () => {
-    const files = readdirSync(GRAPHIQL_ASSET_DIR).filter((file) => file !== 'manifest.json');
+    const files = readdirSync(GRAPHIQL_ASSET_DIR).filter((file) => file !== 'manifest.json' && !file.endsWith('.gz'));
     expect(files).toEqual(expect.arrayContaining([manifest.script, manifest.style, ...Object.values(manifest.workers)]));
     for (const file of files) {
       const response = await get(`${gw.server.url}/graphiql/${file}`);
@@ -62,8 +63,27 @@ describe('the GraphiQL page and its files', () => {
       expect(response.headers['x-content-type-options'], file).toBe('nosniff');
       expect(response.headers['referrer-policy'], file).toBe('no-referrer');
       expect(response.headers['cache-control'], file).toBe('public, max-age=31536000, immutable');
+      expect(response.headers['vary'], file).toBe('accept-encoding');
+      expect(response.headers['content-encoding'], file).toBeUndefined();
       expect(response.body.equals(readFileSync(join(GRAPHIQL_ASSET_DIR, file))), file).toBe(true);
     }
+  });
+
+  it('sends the build\'s gzip copy to a client that accepts gzip, the plain file otherwise', async () => {
+    const plain = readFileSync(join(GRAPHIQL_ASSET_DIR, manifest.script));
+    const url = `${gw.server.url}/graphiql/${manifest.script}`;
+    const gzipped = await get(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(gzipped.body.length).toBeLessThan(plain.length / 2);
+    expect(gunzipSync(gzipped.body).equals(plain)).toBe(true);
+    for (const refused of ['gzip;q=0', 'br', 'identity']) {
+      const response = await get(url, { 'accept-encoding': refused });
+      expect(response.headers['content-encoding'], refused).toBeUndefined();
+      expect(response.body.equals(plain), refused).toBe(true);
+    }
+    // The .gz copies are not files of their own.
+    expect((await get(`${url}.gz`)).status).toBe(404);
   });
 
   it('an unknown file is a 404 with the same headers; the manifest is not served', async () => {
