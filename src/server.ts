@@ -10,16 +10,18 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
 import type { GraphQLError, ValidationContext } from 'graphql';
+import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Logger } from 'pino';
-import type { Authenticator } from './auth/index.js';
+import type { Authenticator, Caller } from './auth/index.js';
 import { DEFAULT_LIMITS, type GatewayLimits } from './config.js';
 
 export { DEFAULT_LIMITS };
 import { registerGraphiQL, type GraphiQLOptions } from './graphiql/index.js';
 import type { GatewayContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/errors.js';
+import { createLeanPath } from './graphql/lean-path.js';
 import { accessPlugin } from './graphql/plugins/access.js';
 import { operationLimitsPlugin } from './graphql/plugins/operation-limits.js';
 import { requestIdPlugin } from './graphql/plugins/request-id.js';
@@ -56,6 +58,8 @@ export interface GatewayServerOptions {
   readonly limits?: GatewayLimits | undefined;
   /** Only these documents run (and arbitrary ones for callers with documents:any). */
   readonly trustedDocuments?: TrustedDocuments | undefined;
+  /** The lean path for common requests (graphql/lean-path.ts); false: Apollo answers everything. */
+  readonly leanPath?: boolean | undefined;
   /** The offline GraphiQL page at /graphiql (default: on, with placeholder headers); false: none. */
   readonly graphiql?: GraphiQLOptions | false | undefined;
 }
@@ -65,6 +69,8 @@ export interface GatewayServer {
   readonly url: string;
   readonly graphqlUrl: string;
   readonly app: FastifyInstance;
+  /** Requests the lean path answered (the rest went to Apollo). */
+  leanRequests(): number;
   close(): Promise<void>;
 }
 
@@ -113,9 +119,18 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     cancelRateLimiter: options.cancelRateLimiter,
     logger,
   });
+  // One executable schema and one set of validation rules for Apollo and the lean path.
+  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  // graphql-armor's rules throw by default, which Apollo turns into a 500: report instead,
+  // so an over-limit document is a 400 validation error like any other.
+  const validationRules = [
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, ...REPORT }),
+    maxAliasesRule({ n: limits.maxAliases, ...REPORT }),
+    costLimitRule({ maxCost: limits.maxCost, ignoreIntrospection: true, ...REPORT }),
+  ];
+  const formatError = createErrorFormatter(logger);
   const apollo = new ApolloServer<GatewayContext>({
-    typeDefs: loadTypeDefs(),
-    resolvers,
+    schema,
     introspection: introspection !== 'off',
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -126,14 +141,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     parseOptions: { maxTokens: limits.maxTokens },
     // With trusted documents, APQ resolves hashes from the manifest and registers nothing.
     ...(options.trustedDocuments ? { persistedQueries: { cache: trustedDocumentsCache(options.trustedDocuments) } } : {}),
-    // graphql-armor's rules throw by default, which Apollo turns into a 500: report instead,
-    // so an over-limit document is a 400 validation error like any other.
-    validationRules: [
-      maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, ...REPORT }),
-      maxAliasesRule({ n: limits.maxAliases, ...REPORT }),
-      costLimitRule({ maxCost: limits.maxCost, ignoreIntrospection: true, ...REPORT }),
-    ],
-    formatError: createErrorFormatter(logger),
+    validationRules,
+    formatError,
     plugins: [
       // Apollo's landing page loads from a CDN: never served.
       ApolloServerPluginLandingPageDisabled(),
@@ -153,22 +162,50 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   registerOperationsRoutes(app, { registry: options.registry, ledger: options.ledger, metrics: options.metrics });
   const graphiql = options.graphiql === false ? null : registerGraphiQL(app, { ...options.graphiql, endpoint: '/graphql', logger });
 
+  const contextFor = (request: FastifyRequest, reply: FastifyReply, caller: Caller): GatewayContext => ({
+    caller,
+    requestId: request.id,
+    payments: service.openSession({ signal: disconnectSignal(reply.raw), caller: caller.name, requestId: request.id }),
+  });
+  const apolloHandler = fastifyApolloHandler(apollo, {
+    context: async (request, reply): Promise<GatewayContext> => {
+      const auth = await options.authenticator.authenticate(request.headers.authorization);
+      if (!auth.ok) throw unauthenticatedError(auth.reason, auth.message, request.id);
+      return contextFor(request, reply, auth.caller);
+    },
+  });
+  const lean =
+    options.leanPath === false
+      ? null
+      : createLeanPath({
+          schema,
+          validationRules,
+          maxTokens: limits.maxTokens,
+          maxCancelsPerOperation: limits.maxCancelsPerOperation,
+          maxPaymentIds: limits.maxPaymentIds,
+          trustedDocuments: options.trustedDocuments,
+          authenticate: async (request) => {
+            const auth = await options.authenticator.authenticate(request.headers.authorization);
+            return auth.ok ? auth.caller : null;
+          },
+          createContext: contextFor,
+          // Apollo's formatError, then the request id, as requestIdPlugin adds it on Apollo's path.
+          formatError: (formatted, error, requestId) => {
+            const masked = formatError(formatted, error);
+            return { ...masked, extensions: { ...masked.extensions, requestId } };
+          },
+          onResponse: (event) => options.metrics.observeRequest(event),
+        });
+
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
     // A browser opening /graphql gets GraphiQL; GraphQL requests go on to Apollo unchanged.
     ...(graphiql ? { onRequest: graphiql.pageForBrowsers } : {}),
-    handler: fastifyApolloHandler(apollo, {
-      context: async (request, reply): Promise<GatewayContext> => {
-        const auth = await options.authenticator.authenticate(request.headers.authorization);
-        if (!auth.ok) throw unauthenticatedError(auth.reason, auth.message, request.id);
-        return {
-          caller: auth.caller,
-          requestId: request.id,
-          payments: service.openSession({ signal: disconnectSignal(reply.raw), caller: auth.caller.name, requestId: request.id }),
-        };
-      },
-    }),
+    async handler(request, reply) {
+      if (lean && (await lean.handle(request, reply))) return reply;
+      return (apolloHandler as unknown as RouteHandlerMethod).call(this, request, reply);
+    },
   });
 
   const host = options.host ?? 'localhost';
@@ -181,6 +218,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     url,
     graphqlUrl: `${url}/graphql`,
     app,
+    leanRequests: () => lean?.served() ?? 0,
     async close() {
       closing = true;
       await app.close();

@@ -21,12 +21,21 @@ export interface GatewayMetrics {
   observeProviderCall(event: ProviderCallEvent): void;
   /** Apollo plugin timing every GraphQL request. */
   plugin(): ApolloServerPlugin;
+  /** Times one GraphQL request answered outside Apollo (the lean path). */
+  observeRequest(event: { readonly operationName: string | null; readonly type: string; readonly errors: readonly { readonly extensions?: Record<string, unknown> | undefined }[]; readonly seconds: number }): void;
   /** Reports breaker states at scrape time. */
   watchBreakers(states: () => Record<string, BreakerState>): void;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+/** `ok`, or the first error's code. */
+function outcomeOf(errors: readonly { readonly extensions?: Record<string, unknown> | undefined }[] | undefined): string {
+  if (!errors || errors.length === 0) return 'ok';
+  const code = errors[0]?.extensions?.['code'];
+  return typeof code === 'string' ? code : 'error';
+}
 
 /** Operation names come from callers: keep the label set small and safe. */
 function operationLabel(name: string | null | undefined): string {
@@ -63,6 +72,8 @@ export function createMetrics(): GatewayMetrics {
 
   return {
     registry,
+    observeRequest: (event) =>
+      requests.observe({ operation: operationLabel(event.operationName), type: event.type, outcome: outcomeOf(event.errors) }, event.seconds),
     observeProviderCall: (event) => providerCalls.observe({ provider: event.provider, method: event.method, outcome: event.outcome }, event.seconds),
     watchBreakers(states) {
       breakerStates = states;
@@ -79,9 +90,7 @@ export function createMetrics(): GatewayMetrics {
           },
           async willSendResponse({ response }) {
             const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-            const code = errors?.[0]?.extensions?.['code'];
-            const outcome = errors && errors.length > 0 ? (typeof code === 'string' ? code : 'error') : 'ok';
-            requests.observe({ operation, type, outcome }, (performance.now() - started) / 1000);
+            requests.observe({ operation, type, outcome: outcomeOf(errors) }, (performance.now() - started) / 1000);
           },
         };
       },

@@ -45,6 +45,8 @@ export interface RequestOptions {
 }
 
 export interface TestGatewayOptions {
+  /** The lean path for common requests (default on, as in production). */
+  readonly leanPath?: boolean;
   readonly auth?: AuthConfig;
   readonly limits?: GatewayLimits;
   readonly introspection?: 'open' | 'scoped' | 'off';
@@ -99,6 +101,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     limits: options.limits,
     trustedDocuments: options.trustedDocuments,
     graphiql: options.graphiql,
+    leanPath: options.leanPath,
   });
 
   return {

@@ -1,0 +1,147 @@
+/**
+ * The lean path answers exactly what Apollo answers. Two gateways, one with the lean path and
+ * one without, get the same requests against fresh sandboxes; status, content type, headers
+ * that matter and bodies must be equal (request ids aside), and the lean gateway must have
+ * answered the common requests itself while leaving every unusual one to Apollo.
+ */
+import { request } from 'undici';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HMAC_SEED_IDS, PRIMER_SEED_IDS } from '../../src/sandboxes/index.js';
+import { createMemoryRateLimiter } from '../../src/rate-limit/index.js';
+import { CANCEL_KEY, FULL_KEY, READ_KEY } from '../support/credentials.js';
+import { CANCEL_MUTATION, globalId, startTestGateway, type TestGateway } from '../support/gateway.js';
+
+interface Exchange {
+  readonly body?: unknown;
+  readonly rawBody?: string;
+  readonly headers?: Record<string, string>;
+  readonly credential?: string | null;
+  readonly method?: 'GET' | 'POST';
+  readonly path?: string;
+  /** Whether the lean gateway should have answered it itself. */
+  readonly lean: boolean;
+}
+
+const primer = (id: string) => globalId('PRIMER', id);
+const hmac = (id: string) => globalId('HMAC', id);
+const READ = 'query Read($id: ID!) { payment(id: $id) { id provider providerPaymentId status providerStatus isCancellable amount { amount currencyCode minorUnits } reference description metadata createdAt updatedAt canceledAt paymentMethod statusReason { type declineType code message } } }';
+
+/** Requests in order: some change sandbox state, so both gateways get them in the same order. */
+const EXCHANGES: Array<[string, Exchange]> = [
+  ['a read', { body: { query: READ, variables: { id: primer(PRIMER_SEED_IDS.authorizedUsd) } }, lean: true }],
+  ['a read with operationName', { body: { query: READ, variables: { id: hmac(HMAC_SEED_IDS.succeededThb) }, operationName: 'Read' }, lean: true }],
+  ['a missing payment', { body: { query: READ, variables: { id: hmac('00000000-0000-4000-8000-000000000000') } }, lean: true }],
+  ['a malformed id', { body: { query: READ, variables: { id: 'nope' } }, lean: true }],
+  ['payments(ids:) with nulls', { body: { query: '{ payments(ids: ["x", "' + primer(PRIMER_SEED_IDS.settledUsd) + '"]) { id status } }' }, lean: true }],
+  ['node(id:)', { body: { query: `{ node(id: "${primer(PRIMER_SEED_IDS.settledUsd)}") { __typename id ... on Payment { status } } }` }, lean: true }],
+  ['__typename only', { body: { query: '{ __typename }' }, lean: true }],
+  ['a cancel', { body: { query: CANCEL_MUTATION, variables: { input: { id: hmac(HMAC_SEED_IDS.requiresCaptureThb), reason: 'r', idempotencyKey: 'lean-1' } } }, lean: true }],
+  ['the same cancel replayed', { body: { query: CANCEL_MUTATION, variables: { input: { id: hmac(HMAC_SEED_IDS.requiresCaptureThb), reason: 'r', idempotencyKey: 'lean-1' } } }, lean: true }],
+  ['a key conflict', { body: { query: CANCEL_MUTATION, variables: { input: { id: primer(PRIMER_SEED_IDS.authorizedUsd), idempotencyKey: 'lean-1' } } }, lean: true }],
+  ['not cancellable', { body: { query: CANCEL_MUTATION, variables: { input: { id: primer(PRIMER_SEED_IDS.settledUsd) } } }, lean: true }],
+  ['invalid input', { body: { query: CANCEL_MUTATION, variables: { input: { id: 'nope' } } }, lean: true }],
+  ['a cancel-only key cancelling', { body: { query: CANCEL_MUTATION, variables: { input: { id: primer(PRIMER_SEED_IDS.authorizedEur) } } }, credential: CANCEL_KEY, lean: true }],
+  // Everything below goes to Apollo.
+  ['no credential', { body: { query: READ, variables: { id: primer(PRIMER_SEED_IDS.authorizedUsd) } }, credential: null, lean: false }],
+  ['a wrong key', { body: { query: READ, variables: { id: primer(PRIMER_SEED_IDS.authorizedUsd) } }, credential: 'pgw_wrong', lean: false }],
+  ['a read-only key cancelling', { body: { query: CANCEL_MUTATION, variables: { input: { id: primer(PRIMER_SEED_IDS.authorizedJpy) } } }, credential: READ_KEY, lean: false }],
+  ['two cancels in one operation', { body: { query: `mutation { a: cancelPayment(input: { id: "${primer(PRIMER_SEED_IDS.authorizedJpy)}" }) { __typename } b: cancelPayment(input: { id: "${primer(PRIMER_SEED_IDS.authorizedKwd)}" }) { __typename } }` }, lean: false }],
+  ['too many ids in variables', { body: { query: 'query ($ids: [ID!]!) { payments(ids: $ids) { id } }', variables: { ids: Array.from({ length: 101 }, (_, i) => `id-${i}`) } }, lean: false }],
+  ['a syntax error', { body: { query: '{ payment(id: "x") { id }' }, lean: false }],
+  ['an unknown field', { body: { query: '{ nope }' }, lean: false }],
+  ['an inline fragment', { body: { query: '{ node(id: "x") { ... on Payment { amount { amount currencyCode } statusReason { type } } } }' }, lean: true }],
+  ['a missing variable', { body: { query: READ }, lean: false }],
+  ['an Int for an ID (coerced)', { body: { query: READ, variables: { id: 5 } }, lean: true }],
+  ['a variable of the wrong type', { body: { query: READ, variables: { id: true } }, lean: false }],
+  ['introspection', { body: { query: '{ __schema { queryType { name } } }' }, lean: false }],
+  ['a subscription-less unknown operation name', { body: { query: READ, variables: { id: 'x' }, operationName: 'Other' }, lean: false }],
+  ['APQ extensions', { body: { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'ecf4edb46db40b5132295c0291d62fb65d6759a9eedfa4d5d612dd5ec54a6b38' } } }, lean: false }],
+  ['an Accept for graphql-response+json', { body: { query: '{ __typename }' }, headers: { accept: 'application/graphql-response+json' }, lean: false }],
+  ['a batch', { body: [{ query: '{ __typename }' }], lean: false }],
+  ['text/plain', { rawBody: '{"query":"{ __typename }"}', headers: { 'content-type': 'text/plain' }, lean: false }],
+  ['a GET', { method: 'GET', path: '/graphql?query=%7B__typename%7D', headers: { 'apollo-require-preflight': 'true' }, lean: false }],
+];
+
+async function send(gw: TestGateway, exchange: Exchange) {
+  const credential = exchange.credential === undefined ? FULL_KEY : exchange.credential;
+  const response = await request(`${gw.server.url}${exchange.path ?? '/graphql'}`, {
+    method: exchange.method ?? 'POST',
+    headers: {
+      ...(exchange.method === 'GET' ? {} : { 'content-type': 'application/json' }),
+      ...(credential === null ? {} : { authorization: `Bearer ${credential}` }),
+      ...exchange.headers,
+    },
+    body: exchange.method === 'GET' ? undefined : (exchange.rawBody ?? JSON.stringify(exchange.body)),
+  });
+  const text = await response.body.text();
+  return {
+    status: response.statusCode,
+    contentType: response.headers['content-type'],
+    retryAfter: response.headers['retry-after'],
+    wwwAuthenticate: response.headers['www-authenticate'],
+    // Request ids differ between the two gateways by design, and a cancel's time by a few ms.
+    body: text.replace(/"requestId":"[^"]+"/g, '"requestId":"*"').replace(/"(updatedAt|canceledAt)":"[^"]+"/g, '"$1":"*"'),
+  };
+}
+
+describe('the lean path answers as Apollo does', () => {
+  let lean: TestGateway;
+  let apollo: TestGateway;
+  beforeAll(async () => {
+    [lean, apollo] = await Promise.all([startTestGateway(), startTestGateway({ leanPath: false })]);
+  });
+  afterAll(async () => {
+    await Promise.all([lean?.close(), apollo?.close()]);
+  });
+
+  it('for every kind of request, in order, against the same sandbox state', async () => {
+    for (const [name, exchange] of EXCHANGES) {
+      const before = lean.server.leanRequests();
+      const [fromLean, fromApollo] = [await send(lean, exchange), await send(apollo, exchange)];
+      expect(fromLean, name).toEqual(fromApollo);
+      expect(lean.server.leanRequests() - before, `${name}: answered by the lean path`).toBe(exchange.lean ? 1 : 0);
+    }
+    expect(apollo.server.leanRequests()).toBe(0);
+    // Both gateways did the same to their providers.
+    expect(lean.hmac.requests.map((r) => [r.method, r.path, r.status])).toEqual(apollo.hmac.requests.map((r) => [r.method, r.path, r.status]));
+    expect(lean.primer.requests.map((r) => [r.method, r.path, r.status])).toEqual(apollo.primer.requests.map((r) => [r.method, r.path, r.status]));
+  });
+});
+
+describe('the lean path with failures', () => {
+  let lean: TestGateway;
+  let apollo: TestGateway;
+  beforeAll(async () => {
+    const limiter = () => createMemoryRateLimiter({ capacity: 1, refillPerSecond: 0.001 });
+    [lean, apollo] = await Promise.all([
+      startTestGateway({ cancelRateLimiter: limiter(), resilience: { breakerThreshold: 10_000 } }),
+      startTestGateway({ cancelRateLimiter: limiter(), resilience: { breakerThreshold: 10_000 }, leanPath: false }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([lean?.close(), apollo?.close()]);
+  });
+  beforeEach(() => {
+    lean.reset();
+    apollo.reset();
+  });
+
+  it('a provider that fails: null plus PROVIDER_UNAVAILABLE, the same on both', async () => {
+    for (const gw of [lean, apollo]) gw.primer.addFault({ fault: { type: 'status', status: 500 } });
+    const exchange: Exchange = { body: { query: READ, variables: { id: primer(PRIMER_SEED_IDS.authorizedUsd) } }, lean: true };
+    const fromLean = await send(lean, exchange);
+    expect(fromLean).toEqual(await send(apollo, exchange));
+    expect(JSON.parse(fromLean.body).errors[0].extensions).toEqual({ code: 'PROVIDER_UNAVAILABLE', provider: 'PRIMER', retryable: true, requestId: '*' });
+  });
+
+  it('rate limited: HTTP 429 with Retry-After, the same on both', async () => {
+    const exchange = (id: string): Exchange => ({ body: { query: CANCEL_MUTATION, variables: { input: { id: primer(id) } } }, lean: true });
+    expect(await send(lean, exchange(PRIMER_SEED_IDS.settledUsd))).toEqual(await send(apollo, exchange(PRIMER_SEED_IDS.settledUsd)));
+    const before = lean.server.leanRequests();
+    const [fromLean, fromApollo] = [await send(lean, exchange(PRIMER_SEED_IDS.settledUsd)), await send(apollo, exchange(PRIMER_SEED_IDS.settledUsd))];
+    expect(fromLean).toEqual(fromApollo);
+    expect(fromLean.status).toBe(429);
+    expect(fromLean.retryAfter).toMatch(/^\d+$/);
+    expect(lean.server.leanRequests() - before).toBe(1);
+  });
+});
