@@ -63,9 +63,25 @@ interface Prepared {
 
 /** Documents prepared once, by operation name and text; `null`: never on this path. */
 const MAX_PREPARED = 1000;
-/** Accept headers this path answers with `application/json`, as Apollo does for them. */
-const JSON_ACCEPTS = new Set([undefined, '', '*/*', 'application/json', 'application/json, */*', 'application/json;charset=utf-8', 'application/json; charset=utf-8']);
-const CONTENT_TYPE = 'application/json; charset=utf-8';
+/**
+ * The Accept headers this path knows, with the media type Apollo answers them with (its
+ * negotiation: the highest q, then the earliest listed). Any other Accept goes to Apollo.
+ */
+const JSON_TYPE = 'application/json; charset=utf-8';
+const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
+const ACCEPTS = new Map<string | undefined, string>([
+  [undefined, JSON_TYPE],
+  ['', JSON_TYPE],
+  ['*/*', JSON_TYPE],
+  ['application/json', JSON_TYPE],
+  ['application/json, */*', JSON_TYPE],
+  ['application/json;charset=utf-8', JSON_TYPE],
+  ['application/json; charset=utf-8', JSON_TYPE],
+  ['application/graphql-response+json', GRAPHQL_RESPONSE_TYPE],
+  ['application/graphql-response+json, application/json', GRAPHQL_RESPONSE_TYPE],
+  ['application/graphql-response+json, application/json;q=0.9', GRAPHQL_RESPONSE_TYPE],
+  ['application/graphql-response+json;charset=utf-8, application/json;charset=utf-8;q=0.9', GRAPHQL_RESPONSE_TYPE],
+]);
 
 export interface LeanPath {
   /** Answers the request and resolves true, or resolves false having sent nothing. */
@@ -126,7 +142,8 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
     served: () => served,
     async handle(request, reply) {
       const started = performance.now();
-      if (request.method !== 'POST' || !JSON_ACCEPTS.has(request.headers.accept)) return false;
+      const responseType = request.method === 'POST' ? ACCEPTS.get(request.headers.accept) : undefined;
+      if (responseType === undefined) return false;
       const contentType = request.headers['content-type'];
       if (contentType !== 'application/json' && contentType !== 'application/json; charset=utf-8') return false;
       const body = request.body as Record<string, unknown> | null;
@@ -162,7 +179,7 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
       const payload = errors.length > 0 ? { errors, data: result.data } : { data: result.data };
       served += 1;
       options.onResponse({ operationName: entry.operation.name?.value ?? null, type: entry.type, errors, seconds: (performance.now() - started) / 1000 });
-      await reply.code(status).headers(headers).header('content-type', CONTENT_TYPE).send(`${JSON.stringify(payload)}\n`);
+      await reply.code(status).headers(headers).header('content-type', responseType).send(`${JSON.stringify(payload)}\n`);
       return true;
     },
   };
