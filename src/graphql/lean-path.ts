@@ -59,6 +59,10 @@ interface Prepared {
   readonly scope: Scope | null;
   /** In the trusted-documents manifest (always true without one). */
   readonly trusted: boolean;
+  /** cancelPayment fields at its root (aliases and fragments included). */
+  readonly cancels: number;
+  /** Whether it selects payments(ids:), whose list length depends on the variables. */
+  readonly listsPayments: boolean;
 }
 
 /** Documents prepared once, by operation name and text; `null`: never on this path. */
@@ -113,7 +117,9 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
     const trusted = options.trustedDocuments ? options.trustedDocuments.has(createHash('sha256').update(query, 'utf8').digest('hex')) : true;
     const compiled = compileQuery(options.schema, document, operationName);
     if (!isCompiledQuery(compiled)) return null;
-    return { document, compiled, operation, type, scope, trusted };
+    const cancels = fields.filter((field) => field.name === 'cancelPayment').length;
+    const listsPayments = fields.some((field) => field.name === 'payments');
+    return { document, compiled, operation, type, scope, trusted, cancels, listsPayments };
   }
 
   function lookup(query: string, operationName: string | undefined): Prepared | null {
@@ -127,11 +133,11 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
     return entry;
   }
 
-  /** The abuse limits that depend on variables (the cancels per operation are static, but checked here too). */
+  /** The abuse limits of operation-limits.ts: cancels per operation, and ids per payments(ids:). */
   function withinLimits(entry: Prepared, variables: Record<string, unknown>): boolean {
-    const fields = rootFields(entry.operation, entry.document, variables);
-    if (fields.filter((field) => field.name === 'cancelPayment').length > options.maxCancelsPerOperation) return false;
-    return fields.every((field) => {
+    if (entry.cancels > options.maxCancelsPerOperation) return false;
+    if (!entry.listsPayments) return true;
+    return rootFields(entry.operation, entry.document, variables).every((field) => {
       if (field.name !== 'payments') return true;
       const ids = field.argument('ids');
       return !Array.isArray(ids) || ids.length <= options.maxPaymentIds;

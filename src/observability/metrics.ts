@@ -59,6 +59,20 @@ export function createMetrics(): GatewayMetrics {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
+  // One child per label combination, found by a string key: prom-client would otherwise hash
+  // the label object on every observation. The combinations are few (operation names are
+  // sanitised, types and outcomes are closed sets), but the map is bounded all the same.
+  const series = new Map<string, ReturnType<typeof requests.labels>>();
+  const requestSeries = (operation: string, type: string, outcome: string) => {
+    const key = `${operation}\u0000${type}\u0000${outcome}`;
+    let child = series.get(key);
+    if (!child) {
+      if (series.size >= 10_000) series.clear();
+      child = requests.labels({ operation, type, outcome });
+      series.set(key, child);
+    }
+    return child;
+  };
   let breakerStates: () => Record<string, BreakerState> = () => ({});
   new Gauge({
     name: 'gateway_provider_breaker_state',
@@ -72,8 +86,7 @@ export function createMetrics(): GatewayMetrics {
 
   return {
     registry,
-    observeRequest: (event) =>
-      requests.observe({ operation: operationLabel(event.operationName), type: event.type, outcome: outcomeOf(event.errors) }, event.seconds),
+    observeRequest: (event) => requestSeries(operationLabel(event.operationName), event.type, outcomeOf(event.errors)).observe(event.seconds),
     observeProviderCall: (event) => providerCalls.observe({ provider: event.provider, method: event.method, outcome: event.outcome }, event.seconds),
     watchBreakers(states) {
       breakerStates = states;
