@@ -24,7 +24,7 @@ import { createErrorFormatter } from './graphql/errors.js';
 import { createLeanPath } from './graphql/lean-path.js';
 import { accessPlugin } from './graphql/plugins/access.js';
 import { operationLimitsPlugin } from './graphql/plugins/operation-limits.js';
-import { requestIdPlugin } from './graphql/plugins/request-id.js';
+import { requestIdPlugin, withRequestId } from './graphql/plugins/request-id.js';
 import { callerMayRunAnyDocument, trustedDocumentsCache, trustedDocumentsPlugin, type TrustedDocuments } from './graphql/plugins/trusted-documents.js';
 import { resolvers } from './graphql/resolvers/index.js';
 import { loadTypeDefs } from './graphql/schema.js';
@@ -167,9 +167,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     requestId: request.id,
     payments: service.openSession({ signal: disconnectSignal(reply.raw), caller: caller.name, requestId: request.id }),
   });
+  const authenticate = (request: FastifyRequest) => options.authenticator.authenticate(request.headers.authorization);
   const apolloHandler = fastifyApolloHandler(apollo, {
     context: async (request, reply): Promise<GatewayContext> => {
-      const auth = await options.authenticator.authenticate(request.headers.authorization);
+      const auth = await authenticate(request);
       if (!auth.ok) throw unauthenticatedError(auth.reason, auth.message, request.id);
       return contextFor(request, reply, auth.caller);
     },
@@ -181,19 +182,15 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
           schema,
           validationRules,
           maxTokens: limits.maxTokens,
-          maxCancelsPerOperation: limits.maxCancelsPerOperation,
-          maxPaymentIds: limits.maxPaymentIds,
+          limits,
           trustedDocuments: options.trustedDocuments,
           authenticate: async (request) => {
-            const auth = await options.authenticator.authenticate(request.headers.authorization);
+            const auth = await authenticate(request);
             return auth.ok ? auth.caller : null;
           },
           createContext: contextFor,
           // Apollo's formatError, then the request id, as requestIdPlugin adds it on Apollo's path.
-          formatError: (formatted, error, requestId) => {
-            const masked = formatError(formatted, error);
-            return { ...masked, extensions: { ...masked.extensions, requestId } };
-          },
+          formatError: (formatted, error, requestId) => withRequestId(formatError(formatted, error), requestId),
           onResponse: (event) => options.metrics.observeRequest(event),
         });
 

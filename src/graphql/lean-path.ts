@@ -11,7 +11,6 @@
  * every refusal keeps one implementation; this path shares the checks' functions and the
  * error formatting with the Apollo plugins, and only decides whether it may go on.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import {
@@ -29,16 +28,17 @@ import {
 } from 'graphql';
 import type { Caller, Scope } from '../auth/index.js';
 import type { GatewayContext } from './context.js';
+import { introspects, requiredScope } from './plugins/access.js';
+import { limitViolation, type OperationLimits } from './plugins/operation-limits.js';
 import { rootFields } from './plugins/root-fields.js';
-import { ANY_DOCUMENT_SCOPE, type TrustedDocuments } from './plugins/trusted-documents.js';
+import { ANY_DOCUMENT_SCOPE, isTrustedText, type TrustedDocuments } from './plugins/trusted-documents.js';
 
 export interface LeanPathOptions {
   readonly schema: GraphQLSchema;
   /** The rules Apollo validates with besides graphql-js's own (depth, aliases, cost). */
   readonly validationRules: readonly ValidationRule[];
   readonly maxTokens: number;
-  readonly maxCancelsPerOperation: number;
-  readonly maxPaymentIds: number;
+  readonly limits: OperationLimits;
   readonly trustedDocuments?: TrustedDocuments | undefined;
   /** Authenticates, or null: the request goes to Apollo, which refuses it. */
   readonly authenticate: (request: FastifyRequest) => Promise<Caller | null>;
@@ -59,9 +59,7 @@ interface Prepared {
   readonly scope: Scope | null;
   /** In the trusted-documents manifest (always true without one). */
   readonly trusted: boolean;
-  /** cancelPayment fields at its root (aliases and fragments included). */
-  readonly cancels: number;
-  /** Whether it selects payments(ids:), whose list length depends on the variables. */
+  /** Whether it selects payments(ids:), whose list may come from the variables. */
   readonly listsPayments: boolean;
 }
 
@@ -109,17 +107,22 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
     if (validate(options.schema, document, rules).length > 0) return null;
     const operation = getOperationAST(document, operationName);
     if (!operation || (operation.operation !== 'query' && operation.operation !== 'mutation')) return null;
-    // Introspection stays with Apollo (its access rules and its cache of the schema).
+    // Introspection stays with Apollo (its access rules and its cache of the schema), and so
+    // does a document over a limit whatever its variables.
     const fields = rootFields(operation, document, {});
-    if (fields.some((field) => field.name === '__schema' || field.name === '__type')) return null;
+    if (introspects(fields) || limitViolation(fields, options.limits)) return null;
     const type = operation.operation;
-    const scope: Scope | null = fields.some((field) => !field.name.startsWith('__')) ? (type === 'mutation' ? 'payments:cancel' : 'payments:read') : null;
-    const trusted = options.trustedDocuments ? options.trustedDocuments.has(createHash('sha256').update(query, 'utf8').digest('hex')) : true;
     const compiled = compileQuery(options.schema, document, operationName);
     if (!isCompiledQuery(compiled)) return null;
-    const cancels = fields.filter((field) => field.name === 'cancelPayment').length;
-    const listsPayments = fields.some((field) => field.name === 'payments');
-    return { document, compiled, operation, type, scope, trusted, cancels, listsPayments };
+    return {
+      document,
+      compiled,
+      operation,
+      type,
+      scope: requiredScope(type, fields),
+      trusted: options.trustedDocuments ? isTrustedText(options.trustedDocuments, query) : true,
+      listsPayments: fields.some((field) => field.name === 'payments'),
+    };
   }
 
   function lookup(query: string, operationName: string | undefined): Prepared | null {
@@ -131,17 +134,6 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
       prepared.set(key, entry);
     }
     return entry;
-  }
-
-  /** The abuse limits of operation-limits.ts: cancels per operation, and ids per payments(ids:). */
-  function withinLimits(entry: Prepared, variables: Record<string, unknown>): boolean {
-    if (entry.cancels > options.maxCancelsPerOperation) return false;
-    if (!entry.listsPayments) return true;
-    return rootFields(entry.operation, entry.document, variables).every((field) => {
-      if (field.name !== 'payments') return true;
-      const ids = field.argument('ids');
-      return !Array.isArray(ids) || ids.length <= options.maxPaymentIds;
-    });
   }
 
   return {
@@ -166,7 +158,8 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
       if (!entry.trusted && !caller.scopes.has(ANY_DOCUMENT_SCOPE)) return false;
       if (entry.scope !== null && !caller.scopes.has(entry.scope)) return false;
       const variableValues = (variables ?? {}) as Record<string, unknown>;
-      if (!withinLimits(entry, variableValues)) return false;
+      // The ids of payments(ids:) may come from the variables: checked for each request.
+      if (entry.listsPayments && limitViolation(rootFields(entry.operation, entry.document, variableValues), options.limits)) return false;
 
       const contextValue = options.createContext(request, reply, caller);
       const result = (await entry.compiled.query(undefined, contextValue, variableValues)) as ExecutionResult;

@@ -7,7 +7,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Scope } from '../../auth/index.js';
 import type { GatewayContext } from '../context.js';
-import { rootFields } from './root-fields.js';
+import { rootFields, type FieldUse } from './root-fields.js';
 
 /** `open`: any authenticated caller may introspect; `scoped`: only with schema:introspect. */
 export type IntrospectionAccess = 'open' | 'scoped';
@@ -18,6 +18,17 @@ function forbidden(scope: Scope): GraphQLError {
   });
 }
 
+/** Whether the operation reads the schema (`__schema`, `__type`; `__typename` is not introspection). */
+export function introspects(fields: readonly FieldUse[]): boolean {
+  return fields.some((field) => field.name === '__schema' || field.name === '__type');
+}
+
+/** The scope an operation's root fields need, or null when it selects only `__` fields. */
+export function requiredScope(type: 'query' | 'mutation' | 'subscription', fields: readonly FieldUse[]): Scope | null {
+  if (!fields.some((field) => !field.name.startsWith('__'))) return null;
+  return type === 'mutation' ? 'payments:cancel' : 'payments:read';
+}
+
 export function accessPlugin(options: { readonly introspection: IntrospectionAccess }): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
@@ -26,13 +37,11 @@ export function accessPlugin(options: { readonly introspection: IntrospectionAcc
           if (!operation) return;
           const { caller } = contextValue;
           const fields = rootFields(operation, document, request.variables ?? {});
-          const introspects = fields.some((field) => field.name === '__schema' || field.name === '__type');
-          if (introspects && options.introspection === 'scoped' && !caller.scopes.has('schema:introspect')) {
+          if (introspects(fields) && options.introspection === 'scoped' && !caller.scopes.has('schema:introspect')) {
             throw forbidden('schema:introspect');
           }
-          if (!fields.some((field) => !field.name.startsWith('__'))) return;
-          const needed: Scope = operation.operation === 'mutation' ? 'payments:cancel' : 'payments:read';
-          if (!caller.scopes.has(needed)) {
+          const needed = requiredScope(operation.operation, fields);
+          if (needed !== null && !caller.scopes.has(needed)) {
             if (operation.operation === 'mutation') {
               for (const field of fields.filter((f) => f.name === 'cancelPayment')) {
                 contextValue.payments.auditRefusedCancel(field.argument('input'), 'FORBIDDEN');

@@ -115,6 +115,11 @@ export function trustedDocumentsCache(docs: TrustedDocuments): KeyValueCache<str
   };
 }
 
+/** Whether this exact document text is in the manifest. */
+export function isTrustedText(docs: TrustedDocuments, text: string): boolean {
+  return docs.has(sha256Hex(text));
+}
+
 export interface TrustedDocumentsPluginOptions<TContext> {
   /** Whether this request may run a document outside the manifest. */
   readonly isTrusted: (contextValue: TContext) => boolean;
@@ -142,7 +147,7 @@ export function trustedDocumentsPlugin<TContext extends BaseContext>(
         async didResolveOperation({ source, contextValue }) {
           // The text that is about to run, hashed here rather than trusting the request's
           // hash: every manifest text hashes to its key (checked when loading).
-          if (docs.has(sha256Hex(source))) return;
+          if (isTrustedText(docs, source)) return;
           if (options.isTrusted(contextValue)) return;
           throw notInListError();
         },
