@@ -14,7 +14,7 @@ import { createMetrics } from './observability/metrics.js';
 import { DEFAULT_TIMEOUTS } from './providers/http.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './rate-limit/index.js';
 import { closeProviderRegistry, createProviderRegistry, type ProviderEndpoints } from './providers/registry.js';
-import { createHmacSandbox, createPrimerSandbox, HMAC_SEED_IDS, PRIMER_SEED_IDS, type HmacSandbox, type PrimerSandbox } from './sandboxes/index.js';
+import { createHmacSandbox, createPrimerSandbox, HMAC_SEED_IDS, PRIMER_SEED_IDS } from './sandboxes/index.js';
 import { startGatewayServer, type GatewayServer } from './server.js';
 
 export interface RunningGateway {
@@ -72,28 +72,30 @@ export async function startSharedSetup(config: GatewayConfig): Promise<{ readonl
 export async function startGateway(
   env: Readonly<Record<string, string | undefined>>,
   logger: (config: GatewayConfig) => Logger,
-  shared: SharedSetup = {},
+  /** What a cluster's primary made for all its workers; by default this process makes its own. */
+  shared?: SharedSetup,
 ): Promise<RunningGateway> {
   const config = loadConfig(env);
   const log = logger(config);
   const closers: Array<() => Promise<void>> = [];
   try {
-    let hmac: ProviderEndpoints['hmac'];
-    if (config.hmac.mode === 'remote') {
-      hmac = config.hmac;
-    } else {
-      const sandbox = shared.hmacSandbox ?? (await createHmacSandbox());
-      if (!shared.hmacSandbox) closers.push(() => (sandbox as HmacSandbox).close());
-      hmac = { baseUrl: new URL(sandbox.url), apiKey: new Secret(sandbox.apiKey), apiSecret: new Secret(sandbox.apiSecret) };
+    let setup = shared;
+    if (setup === undefined) {
+      const own = await startSharedSetup(config);
+      closers.push(() => own.close());
+      setup = own.setup;
     }
-    let primer: ProviderEndpoints['primer'];
-    if (config.primer.mode === 'remote') {
-      primer = config.primer;
-    } else {
-      const sandbox = shared.primerSandbox ?? (await createPrimerSandbox());
-      if (!shared.primerSandbox) closers.push(() => (sandbox as PrimerSandbox).close());
-      primer = { baseUrl: new URL(sandbox.url), apiKey: new Secret(sandbox.apiKey) };
+    const hmacSandbox = setup.hmacSandbox;
+    const primerSandbox = setup.primerSandbox;
+    if ((config.hmac.mode === 'sandbox' && !hmacSandbox) || (config.primer.mode === 'sandbox' && !primerSandbox)) {
+      throw new Error('the shared setup lacks a sandbox this configuration needs');
     }
+    const hmac: ProviderEndpoints['hmac'] =
+      config.hmac.mode === 'remote'
+        ? config.hmac
+        : { baseUrl: new URL(hmacSandbox!.url), apiKey: new Secret(hmacSandbox!.apiKey), apiSecret: new Secret(hmacSandbox!.apiSecret) };
+    const primer: ProviderEndpoints['primer'] =
+      config.primer.mode === 'remote' ? config.primer : { baseUrl: new URL(primerSandbox!.url), apiKey: new Secret(primerSandbox!.apiKey) };
 
     const deadlineMs = config.providerTimeoutMs;
     const timeouts = { connectMs: Math.min(DEFAULT_TIMEOUTS.connectMs, deadlineMs), headersMs: deadlineMs, bodyMs: deadlineMs, deadlineMs };
@@ -126,7 +128,7 @@ export async function startGateway(
     let auth = config.auth;
     let developmentKey: string | null = null;
     if (!hasCredentials(auth)) {
-      const development = createDevelopmentKey(shared.developmentKey);
+      const development = createDevelopmentKey(setup.developmentKey);
       auth = { ...auth, apiKeys: [development.entry] };
       developmentKey = development.key;
     }
