@@ -1,6 +1,7 @@
 /**
- * The gateway's HTTP server: Fastify carrying Apollo Server at /graphql. Created by a
- * function so that tests start the real server on a free port.
+ * The gateway's HTTP server: Fastify carrying the lean path (graphql/lean-path.ts) and Apollo
+ * Server at /graphql, GraphiQL, and the operations endpoints. Created by a function so that
+ * tests start the real server on a free port.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -197,7 +198,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    // A browser opening /graphql gets GraphiQL; GraphQL requests go on to Apollo unchanged.
+    // A browser opening /graphql gets GraphiQL; a GraphQL request takes the lean path when it
+    // can, and goes to Apollo otherwise.
     ...(graphiql ? { onRequest: graphiql.pageForBrowsers } : {}),
     async handler(request, reply) {
       if (lean && (await lean.handle(request, reply))) return reply;
