@@ -7,6 +7,8 @@
  * Two backends implement it: in memory (one process) and Redis (several replicas).
  */
 
+import type { CancelSignal } from '../cancellation.js';
+
 /** A recorded outcome, stored as JSON and returned unchanged on replay. */
 export type RecordedOutcome = Readonly<Record<string, unknown>>;
 
@@ -44,7 +46,7 @@ export interface ClaimOptions {
    * Stop waiting for another holder of the key (the caller went away): `claim` then rejects
    * with the signal's reason. It only cuts a wait short; a free key is claimed regardless.
    */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: CancelSignal | undefined;
 }
 
 export interface IdempotencyLedger {

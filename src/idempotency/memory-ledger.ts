@@ -4,6 +4,7 @@
  * Outcomes are stored as JSON text, exactly as the Redis ledger stores them, so every replay
  * gets its own copy and both backends replay the same values.
  */
+import { wait } from '../cancellation.js';
 import {
   DEFAULT_LEDGER_TTL_MS,
   LedgerUnavailableError,
@@ -18,8 +19,8 @@ import {
 export const DEFAULT_CLAIM_TTL_MS = 30_000;
 export const DEFAULT_MAX_WAIT_MS = 10_000;
 /**
- * About 1.3 kB each (the recorded payment as JSON, the key, the fingerprint): 20 000 keep the
- * ledger near 26 MB. An evicted key is no longer replayed; sent again, its cancel reaches the
+ * About 1.1 kB each (the recorded payment as JSON, the key, the fingerprint): 20 000 keep the
+ * ledger near 23 MB. An evicted key is no longer replayed; sent again, its cancel reaches the
  * provider, which answers that the payment is cancelled already (`alreadyCanceled: true`), so
  * eviction never doubles a cancel. Redis keeps every key for the whole TTL.
  */
@@ -33,15 +34,21 @@ export interface MemoryLedgerOptions extends LedgerOptions {
   readonly maxEntries?: number | undefined;
 }
 
-interface Entry {
+/** A key whose request is running: requests with the same key wait for `settled`. */
+interface Pending {
   readonly fingerprint: string;
-  state: 'pending' | 'done';
-  /** The recorded outcome as JSON (done entries). */
-  outcome?: string;
-  expiresAt: number;
+  readonly expiresAt: number;
   /** Settled when the entry stops being pending (completed, released or taken over). */
   readonly settled: Promise<void>;
   readonly settle: () => void;
+}
+
+/** A recorded outcome: only what a replay needs, so that 20 000 of them stay small. */
+interface Done {
+  readonly fingerprint: string;
+  /** The recorded outcome as JSON. */
+  readonly outcome: string;
+  readonly expiresAt: number;
 }
 
 export function createMemoryLedger(options: MemoryLedgerOptions = {}): IdempotencyLedger {
@@ -51,51 +58,53 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
 
-  const entries = new Map<string, Entry>();
-  /** The ids of completed entries, oldest completion first. */
-  const completed = new Set<string>();
+  const pending = new Map<string, Pending>();
+  /** Completed entries, oldest completion first (a Map iterates in insertion order). */
+  const done = new Map<string, Done>();
   let closed = false;
 
-  function remove(id: string, entry: Entry): void {
-    if (entries.get(id) !== entry) return;
-    entries.delete(id);
-    completed.delete(id);
+  function removePending(id: string, entry: Pending): void {
+    if (pending.get(id) !== entry) return;
+    pending.delete(id);
     entry.settle();
   }
 
   /** The live entry for `id`, removing it first when it has expired. */
-  function lookup(id: string): Entry | undefined {
-    const entry = entries.get(id);
-    if (entry && now() >= entry.expiresAt) {
-      remove(id, entry);
+  function lookup(id: string): Pending | Done | undefined {
+    const at = now();
+    const running = pending.get(id);
+    if (running) {
+      if (at < running.expiresAt) return running;
+      removePending(id, running);
       return undefined;
     }
-    return entry;
+    const recorded = done.get(id);
+    if (recorded && at >= recorded.expiresAt) {
+      done.delete(id);
+      return undefined;
+    }
+    return recorded;
   }
 
   function take(id: string, fingerprint: string): ClaimResult {
     let settle!: () => void;
     const settled = new Promise<void>((resolve) => (settle = resolve));
-    const entry: Entry = { fingerprint, state: 'pending', expiresAt: now() + claimTtlMs, settled, settle };
-    entries.set(id, entry);
+    const entry: Pending = { fingerprint, expiresAt: now() + claimTtlMs, settled, settle };
+    pending.set(id, entry);
     const claim: LedgerClaim = {
       async complete(outcome: RecordedOutcome): Promise<void> {
         // A claim that was presumed abandoned and taken over records nothing.
-        if (entries.get(id) !== entry || entry.state !== 'pending') return;
-        entry.state = 'done';
-        entry.outcome = JSON.stringify(outcome);
-        entry.expiresAt = now() + ttlMs;
-        completed.add(id);
-        for (const oldest of completed) {
-          if (completed.size <= maxEntries) break;
-          const evicted = entries.get(oldest);
-          if (evicted) remove(oldest, evicted);
-          else completed.delete(oldest);
+        if (pending.get(id) !== entry) return;
+        pending.delete(id);
+        done.set(id, { fingerprint, outcome: JSON.stringify(outcome), expiresAt: now() + ttlMs });
+        for (const oldest of done.keys()) {
+          if (done.size <= maxEntries) break;
+          done.delete(oldest);
         }
         entry.settle();
       },
       async release(): Promise<void> {
-        if (entry.state === 'pending') remove(id, entry);
+        removePending(id, entry);
       },
     };
     return { state: 'claimed', claim };
@@ -103,7 +112,8 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
 
   function sweep(): void {
     const at = now();
-    for (const [id, entry] of entries) if (at >= entry.expiresAt) remove(id, entry);
+    for (const [id, entry] of pending) if (at >= entry.expiresAt) removePending(id, entry);
+    for (const [id, entry] of done) if (at >= entry.expiresAt) done.delete(id);
   }
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   sweeper.unref();
@@ -117,12 +127,12 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
         const entry = lookup(id);
         if (!entry) return take(id, fingerprint);
         if (entry.fingerprint !== fingerprint) return { state: 'conflict' };
-        if (entry.state === 'done') return { state: 'replay', outcome: JSON.parse(entry.outcome ?? '{}') as RecordedOutcome };
+        if ('outcome' in entry) return { state: 'replay', outcome: JSON.parse(entry.outcome) as RecordedOutcome };
         const remaining = deadline - performance.now();
         if (remaining <= 0) return { state: 'in_progress' };
         // Wake up when the holder settles the entry, when its claim would expire (it may have
         // been abandoned), or when this request's wait is over; then look again.
-        await waitFor(entry.settled, Math.min(remaining, entry.expiresAt - now()), signal);
+        await wait(Math.min(remaining, entry.expiresAt - now()), signal, entry.settled);
       }
     },
     async healthy(): Promise<boolean> {
@@ -133,31 +143,4 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
       clearInterval(sweeper);
     },
   };
-}
-
-/** Resolves when `settled` does or after `ms`; rejects with the signal's reason on abort. */
-function waitFor(settled: Promise<void>, ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const finish = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = (): void => {
-      finish();
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      finish();
-      resolve();
-    }, Math.max(0, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    void settled.then(() => {
-      finish();
-      resolve();
-    });
-  });
 }

@@ -12,6 +12,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { wait } from '../cancellation.js';
 import { createRedisConnection } from '../redis/connection.js';
 import {
   DEFAULT_LEDGER_TTL_MS,
@@ -125,7 +126,7 @@ export function createRedisLedger(options: RedisLedgerOptions): IdempotencyLedge
 
         const remaining = deadline - performance.now();
         if (remaining <= 0) return { state: 'in_progress' };
-        await pause(Math.min(pollMs, remaining), signal);
+        await wait(Math.min(pollMs, remaining), signal);
         pollMs = Math.min(pollMs * 2, MAX_POLL_MS);
       }
     },
@@ -163,21 +164,3 @@ function parse(stored: string): StoredRecord {
   return r as StoredRecord;
 }
 
-/** Waits `ms`; rejects with the signal's reason when it aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { PaymentRef } from '../domain/payment.js';
 import { LedgerUnavailableError, type IdempotencyLedger, type RecordedOutcome } from '../idempotency/ledger.js';
 import { isDefinitive, type CancelOutcome } from './outcomes.js';
+import type { CancelSignal } from '../cancellation.js';
 
 /** What a key is bound to: the payment and every parameter that changes the request. */
 export function cancelFingerprint(ref: PaymentRef, reason: string | null): string {
@@ -29,7 +30,7 @@ export interface IdempotentCancel {
   readonly scope: string;
   readonly key: string;
   readonly fingerprint: string;
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: CancelSignal | undefined;
   readonly logger: Logger;
 }
 

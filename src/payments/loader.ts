@@ -5,6 +5,7 @@
 import DataLoader from 'dataloader';
 import type { Payment, PaymentRef } from '../domain/payment.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { CancelSignal } from '../cancellation.js';
 
 export type PaymentLoader = DataLoader<PaymentRef, Payment | null, string>;
 
@@ -12,7 +13,7 @@ export const paymentKey = (ref: PaymentRef): string => `${ref.provider}:${ref.pr
 
 export function createPaymentLoader(
   registry: ProviderRegistry,
-  options: { readonly signal?: AbortSignal | undefined; readonly onError: (error: unknown, ref: PaymentRef) => void },
+  options: { readonly signal?: CancelSignal | undefined; readonly onError: (error: unknown, ref: PaymentRef) => void },
 ): PaymentLoader {
   return new DataLoader<PaymentRef, Payment | null, string>(
     (refs) =>

@@ -13,6 +13,7 @@ import { cancelAuditRecord, writeAudit } from './audit.js';
 import { cancelFingerprint, cancelIdempotently } from './idempotent-cancel.js';
 import { createPaymentLoader, type PaymentLoader } from './loader.js';
 import { invalidInput, type CancelOutcome, type ProviderUnavailableOutcome } from './outcomes.js';
+import type { CancelSignal } from '../cancellation.js';
 
 export interface CancelPaymentCommand {
   readonly id?: string | null | undefined;
@@ -45,7 +46,7 @@ export class RateLimitedError extends Error {
 
 export interface SessionOptions {
   /** Aborts provider calls when the caller goes away. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: CancelSignal | undefined;
   /** Who is calling: idempotency keys and the cancel rate limit are per caller. */
   readonly caller?: string | undefined;
   /** For the audit trail. */

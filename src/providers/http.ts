@@ -5,10 +5,10 @@
  * a cap on response size, and one place where transport failures become
  * ProviderUnavailableError.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { BrokenCircuitError, BulkheadRejectedError, CircuitState, ConsecutiveBreaker, bulkhead, circuitBreaker, handleWhen, wrap } from 'cockatiel';
 import type { Logger } from 'pino';
 import { Pool, errors as undiciErrors } from 'undici';
+import { Cancellation, onAbort, wait, type CancelSignal } from '../cancellation.js';
 import type { PaymentProviderName } from '../domain/payment.js';
 import { ProviderUnavailableError, type ProviderFailure } from './errors.js';
 import { isRetryable, parseRetryAfter, retryDelayMs, type AttemptOutcome, type RetryRule } from './retry-policy.js';
@@ -74,7 +74,7 @@ export interface ProviderHttpRequest {
   readonly headers: (body: string) => Record<string, string>;
   /** Which failures may be retried (retry-policy.ts). */
   readonly retry: RetryRule;
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: CancelSignal | undefined;
 }
 
 export interface ProviderHttpResponse {
@@ -126,6 +126,8 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     bodyTimeout: timeouts.bodyMs,
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
+    // A larger answer fails the attempt (ResponseExceededMaxSizeError) as it arrives.
+    maxResponseSize: maxBytes,
   });
   const breaker = circuitBreaker(
     handleWhen((error) => error instanceof TransportFailure).orWhenResult((result) => (result as Attempt).status >= 500),
@@ -138,7 +140,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   breaker.onReset(() => log.info({ breaker: 'closed' }, 'provider circuit breaker closed'));
   const policy = wrap(breaker, bulkhead(resilience.bulkheadLimit, resilience.bulkheadQueue));
 
-  async function attemptOnce(request: ProviderHttpRequest, signal: AbortSignal, deadline: Deadline): Promise<Attempt> {
+  async function attemptOnce(request: ProviderHttpRequest, signal: Cancellation, deadline: Deadline): Promise<Attempt> {
     const started = performance.now();
     const observe = (outcome: string) =>
       options.onAttempt?.({ method: request.method, outcome, seconds: (performance.now() - started) / 1000 });
@@ -152,7 +154,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     }
   }
 
-  async function sendOnce(request: ProviderHttpRequest, signal: AbortSignal, deadline: Deadline): Promise<Attempt> {
+  async function sendOnce(request: ProviderHttpRequest, signal: Cancellation, deadline: Deadline): Promise<Attempt> {
     const body = request.body ?? '';
     let sent = false;
     try {
@@ -164,8 +166,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
         signal,
       });
       sent = true;
-      const text = await readText(response.body, maxBytes);
-      if (text === undefined) throw new TransportFailure('unreadable_response', true);
+      const text = await response.body.text();
       return {
         status: response.statusCode,
         body: text,
@@ -186,7 +187,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
    * One call: its attempts, with the waits between them. Throws the last TransportFailure when
    * no attempt got an answer; a wait cut short by the deadline is a timeout.
    */
-  async function sendWithRetries(request: ProviderHttpRequest, signal: AbortSignal, deadline: Deadline, startedAt: number): Promise<ProviderHttpResponse> {
+  async function sendWithRetries(request: ProviderHttpRequest, signal: Cancellation, deadline: Deadline, startedAt: number): Promise<ProviderHttpResponse> {
     for (let attempt = 1; ; attempt += 1) {
       let outcome: AttemptOutcome;
       let result: Attempt | undefined;
@@ -201,15 +202,15 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
       }
 
       const retryAfterMs = result ? parseRetryAfter(result.retryAfter, Date.now()) : undefined;
-      const wait = retryDelayMs(attempt, retryAfterMs, random);
+      const pause = retryDelayMs(attempt, retryAfterMs, random);
       const remaining = timeouts.deadlineMs - (Date.now() - startedAt);
-      if (attempt >= resilience.maxAttempts || !isRetryable(request.retry, outcome) || wait >= remaining) {
+      if (attempt >= resilience.maxAttempts || !isRetryable(request.retry, outcome) || pause >= remaining) {
         if (result) return { ...result, attempts: attempt };
         throw lastError!;
       }
-      log.info({ attempt, wait, ...(result ? { httpStatus: result.status } : { failure: lastError!.failure }) }, 'retrying provider call');
+      log.info({ attempt, wait: pause, ...(result ? { httpStatus: result.status } : { failure: lastError!.failure }) }, 'retrying provider call');
       try {
-        await delay(wait, undefined, { signal });
+        await wait(pause, signal);
       } catch (error) {
         if (deadline.aborted) throw new TransportFailure('timeout', true, { cause: error });
         throw error;
@@ -218,26 +219,26 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   }
 
   async function send(request: ProviderHttpRequest): Promise<ProviderHttpResponse> {
-    // One controller per call, aborted by the deadline or by the caller leaving, and its timer
-    // cleared as soon as the call ends: AbortSignal.timeout would keep every call's timer and
-    // signal alive for the whole deadline (thousands of them under load), and AbortSignal.any
-    // costs a few percent of the CPU per request.
-    const controller = new AbortController();
+    // One cancellation per call (src/cancellation.ts), aborted by the deadline or by the
+    // caller leaving; its timer is cleared as soon as the call ends.
+    const signal = new Cancellation();
     const deadline: Deadline = { aborted: false };
     const timer = setTimeout(() => {
       deadline.aborted = true;
-      controller.abort(new Error('provider call deadline'));
+      signal.abort(new Error('provider call deadline'));
     }, timeouts.deadlineMs);
-    const callerLeft = () => controller.abort(request.signal?.reason);
-    if (request.signal?.aborted) callerLeft();
-    else request.signal?.addEventListener('abort', callerLeft, { once: true });
-    const signal = controller.signal;
+    const caller: CancelSignal | undefined = request.signal;
+    const callerLeft = () => signal.abort(caller?.reason);
+    let stopListening: (() => void) | undefined;
+    if (caller?.aborted) callerLeft();
+    else if (caller) stopListening = onAbort(caller, callerLeft);
     const startedAt = Date.now();
     const fail = (failure: ProviderFailure) => new ProviderUnavailableError(options.provider, failure);
     try {
       // The breaker and the bulkhead see whole calls: a call retried three times during an
       // outage is one failure, so a handful of failed calls (not of attempts) opens it.
-      return await policy.execute(() => sendWithRetries(request, signal, deadline, startedAt), signal);
+      // Cockatiel is given no signal: this call's own stops its attempts and waits.
+      return await policy.execute(() => sendWithRetries(request, signal, deadline, startedAt));
     } catch (error) {
       if (deadline.aborted) throw fail('timeout');
       if (request.signal?.aborted) throw fail('canceled_by_caller');
@@ -253,7 +254,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
       throw error;
     } finally {
       clearTimeout(timer);
-      request.signal?.removeEventListener('abort', callerLeft);
+      stopListening?.();
     }
   }
 
@@ -262,21 +263,6 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     breakerState: () => (breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated ? 'open' : breaker.state === CircuitState.HalfOpen ? 'half-open' : 'closed'),
     close: () => pool.close(),
   };
-}
-
-/** Reads at most `maxBytes` of body text; undefined when the body is larger. */
-async function readText(body: AsyncIterable<Buffer> & { destroy(): unknown }, maxBytes: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -299,6 +285,7 @@ function classifyTransportError(error: unknown): 'timeout' | 'connection' | 'unr
     return 'timeout';
   }
   if (
+    error instanceof undiciErrors.ResponseExceededMaxSizeError ||
     error instanceof undiciErrors.ResponseContentLengthMismatchError ||
     error instanceof undiciErrors.HTTPParserError ||
     error instanceof undiciErrors.HeadersOverflowError

@@ -4,10 +4,11 @@
  */
 import type { Payment, PaymentProviderName } from '../domain/payment.js';
 import type { BreakerState } from './http.js';
+import type { CancelSignal } from '../cancellation.js';
 
 export interface CallOptions {
   /** Aborts the provider call (the caller went away); the adapter adds its own deadline. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: CancelSignal | undefined;
 }
 
 export interface ProviderCancelRequest extends CallOptions {

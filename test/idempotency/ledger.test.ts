@@ -1,6 +1,7 @@
 /** The behaviour both idempotency ledgers share, run against each backend. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Cancellation } from '../../src/cancellation.js';
 import { createMemoryLedger, createRedisLedger, type IdempotencyLedger, type LedgerOptions } from '../../src/idempotency/index.js';
 import { REDIS_URL, claimOf, cleanUp, countStates, firstClaim, inspector } from './support.js';
 
@@ -129,5 +130,24 @@ describe.each(backends)('the %s ledger', (_name, create) => {
     await expect(l.claim({ scope: 's', key, fingerprint: 'fp1', signal: AbortSignal.timeout(150) })).rejects.toMatchObject({ name: 'TimeoutError' });
     expect(performance.now() - started).toBeLessThan(5_000);
     await held.release();
+  });
+
+  it("stops waiting when the gateway's own Cancellation aborts, and leaves no listener behind", async () => {
+    const l = ledger();
+    const key = randomUUID();
+    const held = claimOf(await l.claim({ scope: 's', key, fingerprint: 'fp1' }));
+    const left = new Cancellation();
+    const waiting = l.claim({ scope: 's', key, fingerprint: 'fp1', signal: left });
+    const reason = new Error('caller disconnected');
+    left.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    expect(left.listenerCount('abort')).toBe(0);
+
+    // A wait that ends with the holder's outcome removes its listener too.
+    const stays = new Cancellation();
+    const replayed = l.claim({ scope: 's', key, fingerprint: 'fp1', signal: stays });
+    await held.complete(outcome);
+    expect(await replayed).toEqual({ state: 'replay', outcome });
+    expect(stays.listenerCount('abort')).toBe(0);
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * The provider transport against a real HTTP server that misbehaves in ways the sandboxes
+ * do not: answers larger than the cap, with and without a Content-Length.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProviderUnavailableError } from '../../src/providers/errors.js';
+import { createProviderHttp, type ProviderHttp } from '../../src/providers/http.js';
+import { captureLog } from '../support/log-capture.js';
+
+const CAP = 4096;
+let server: Server;
+let http: ProviderHttp;
+const seen: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const big = `{"id":"p1","pad":"${'x'.repeat(CAP * 4)}"}`;
+    if (req.url === '/big-with-length') res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(big) }).end(big);
+    else if (req.url === '/big-chunked') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < big.length; i += 1000) res.write(big.slice(i, i + 1000));
+      res.end();
+    } else res.writeHead(200, { 'content-type': 'application/json' }).end(`{"id":"${'y'.repeat(CAP - 9)}"}`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  http = createProviderHttp({ provider: 'PRIMER', baseUrl: new URL(`http://127.0.0.1:${port}`), logger: captureLog('warn').logger, maxResponseBytes: CAP, random: () => 0 });
+});
+afterAll(async () => {
+  await http.close();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('an answer over maxResponseBytes', () => {
+  it.each(['/big-with-length', '/big-chunked'])('%s fails the call as unreadable_response; a read retries it, a cancel does not', async (path) => {
+    seen.length = 0;
+    const read = http.send({ method: 'GET', path, headers: () => ({}), retry: 'idempotent' });
+    await expect(read).rejects.toBeInstanceOf(ProviderUnavailableError);
+    await expect(read).rejects.toMatchObject({ failure: 'unreadable_response', retryable: true });
+    expect(seen).toEqual([`GET ${path}`, `GET ${path}`, `GET ${path}`]);
+
+    seen.length = 0;
+    const cancel = http.send({ method: 'POST', path, body: '{}', headers: () => ({ 'content-type': 'application/json' }), retry: 'unprocessed-only' });
+    await expect(cancel).rejects.toMatchObject({ failure: 'unreadable_response' });
+    expect(seen).toEqual([`POST ${path}`]);
+  });
+
+  it('an answer within the cap is read whole', async () => {
+    const response = await http.send({ method: 'GET', path: '/fits', headers: () => ({}), retry: 'idempotent' });
+    expect(response.status).toBe(200);
+    expect(response.body).toHaveLength(CAP);
+  });
+});
