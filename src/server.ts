@@ -16,6 +16,7 @@ import type { GraphQLError, ValidationContext } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Logger } from 'pino';
 import type { Authenticator, Caller } from './auth/index.js';
+import { Cancellation } from './cancellation.js';
 import { DEFAULT_LIMITS, type GatewayLimits } from './config.js';
 
 export { DEFAULT_LIMITS };
@@ -76,12 +77,12 @@ export interface GatewayServer {
 }
 
 /** Aborts when the caller goes away before its response is finished: provider calls stop too. */
-function disconnectSignal(response: ServerResponse): AbortSignal {
-  const controller = new AbortController();
+function disconnectSignal(response: ServerResponse): Cancellation {
+  const cancellation = new Cancellation();
   response.once('close', () => {
-    if (!response.writableFinished) controller.abort(new Error('caller disconnected'));
+    if (!response.writableFinished) cancellation.abort(new Error('caller disconnected'));
   });
-  return controller.signal;
+  return cancellation;
 }
 
 /** The caller's x-request-id when it is a sane token, else a new one. */
@@ -98,20 +99,27 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   // While shutting down, responses still in flight close their connection, so that a
   // keep-alive client cannot hold the server open.
   let closing = false;
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks, not async ones: each async hook costs a promise and a turn per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     // Payment data is never cached by browsers or proxies (routes that serve cacheable
     // static files set their own header).
     reply.header('cache-control', 'no-store');
+    done();
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
-    logger.info(
-      { requestId: request.id, method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
-    );
+  app.addHook('onResponse', (request, reply, done) => {
+    // The record is built only when it is written (LOG_LEVEL info or finer).
+    if (logger.isLevelEnabled('info')) {
+      logger.info(
+        { requestId: request.id, method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request',
+      );
+    }
+    done();
   });
 
   const service = createPaymentsService({

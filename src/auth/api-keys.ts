@@ -3,14 +3,14 @@
  * entry in constant time, always all of them, so neither the result nor the time taken says
  * which entry (if any) matched or where it stands in the list.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SCOPES, type ApiKeyEntry } from './types.js';
 
 /** Reserved: the entry of the generated development key, whose caller has kind `development-key`. */
 export const DEVELOPMENT_KEY_NAME = 'development';
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /**
@@ -35,7 +35,8 @@ export function createApiKeyTable(entries: readonly ApiKeyEntry[]): ApiKeyTable 
   const table = entries.map((entry) => ({ entry, digest: Buffer.from(entry.keySha256, 'hex') }));
   return {
     find(key) {
-      const digest = createHash('sha256').update(key, 'utf8').digest();
+      // crypto.hash: one call, no Hash object (a third of createHash's cost per request).
+      const digest = hash('sha256', key, 'buffer');
       let found: ApiKeyEntry | undefined;
       for (const candidate of table) {
         // No early return: every entry is compared whatever the outcome.

@@ -30,7 +30,7 @@ export interface GraphiQLRouteOptions extends GraphiQLOptions {
 
 export interface GraphiQLRoutes {
   /** onRequest hook for the GraphQL route: answers a browser's plain GET with the page. */
-  readonly pageForBrowsers: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+  readonly pageForBrowsers: (request: FastifyRequest, reply: FastifyReply, done: () => void) => void;
 }
 
 const GRAPHIQL_PATH = '/graphiql';
@@ -77,12 +77,13 @@ export function registerGraphiQL(app: FastifyInstance, options: GraphiQLRouteOpt
   });
 
   return {
-    async pageForBrowsers(request, reply) {
-      if (request.method !== 'GET' || !render || !prefersHtml(request.headers.accept)) return undefined;
+    // A callback hook (not async): it runs before every request to /graphql.
+    pageForBrowsers(request, reply, done) {
+      if (request.method !== 'GET' || !render || !prefersHtml(request.headers.accept)) return done();
       // A GraphQL GET names its query, or (persisted queries) only its extensions.
       const query = request.query as Record<string, unknown>;
-      if (query.query !== undefined || query.extensions !== undefined) return undefined;
-      return sendPage(reply);
+      if (query.query !== undefined || query.extensions !== undefined) return done();
+      sendPage(reply);
     },
   };
 }

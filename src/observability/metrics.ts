@@ -42,6 +42,25 @@ function operationLabel(name: string | null | undefined): string {
   return name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'anonymous';
 }
 
+/**
+ * One child per label combination, found by a string key: prom-client would otherwise hash
+ * the label object on every observation. The combinations are few (operation names are
+ * sanitised, the other labels are closed sets), but the map is bounded all the same.
+ */
+function seriesOf<L extends string>(histogram: Histogram<L>): (...values: string[]) => ReturnType<Histogram<L>['labels']> {
+  const series = new Map<string, ReturnType<Histogram<L>['labels']>>();
+  return (...values) => {
+    const key = values.join('\u0000');
+    let child = series.get(key);
+    if (!child) {
+      if (series.size >= 10_000) series.clear();
+      child = histogram.labels(...values);
+      series.set(key, child);
+    }
+    return child;
+  };
+}
+
 export function createMetrics(): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
@@ -59,20 +78,8 @@ export function createMetrics(): GatewayMetrics {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  // One child per label combination, found by a string key: prom-client would otherwise hash
-  // the label object on every observation. The combinations are few (operation names are
-  // sanitised, types and outcomes are closed sets), but the map is bounded all the same.
-  const series = new Map<string, ReturnType<typeof requests.labels>>();
-  const requestSeries = (operation: string, type: string, outcome: string) => {
-    const key = `${operation}\u0000${type}\u0000${outcome}`;
-    let child = series.get(key);
-    if (!child) {
-      if (series.size >= 10_000) series.clear();
-      child = requests.labels({ operation, type, outcome });
-      series.set(key, child);
-    }
-    return child;
-  };
+  const requestSeries = seriesOf(requests);
+  const providerSeries = seriesOf(providerCalls);
   let breakerStates: () => Record<string, BreakerState> = () => ({});
   new Gauge({
     name: 'gateway_provider_breaker_state',
@@ -87,7 +94,7 @@ export function createMetrics(): GatewayMetrics {
   return {
     registry,
     observeRequest: (event) => requestSeries(operationLabel(event.operationName), event.type, outcomeOf(event.errors)).observe(event.seconds),
-    observeProviderCall: (event) => providerCalls.observe({ provider: event.provider, method: event.method, outcome: event.outcome }, event.seconds),
+    observeProviderCall: (event) => providerSeries(event.provider, event.method, event.outcome).observe(event.seconds),
     watchBreakers(states) {
       breakerStates = states;
     },
