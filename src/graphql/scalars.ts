@@ -7,10 +7,24 @@ import { toUtcDateTime } from '../domain/time.js';
 
 const invalid = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
+/** The shape toUtcDateTime returns (Date#toISOString): YYYY-MM-DDTHH:mm:ss.sssZ. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Whether `value` is exactly what toUtcDateTime would make of it (a real date, already in its form). */
+function isCanonicalUtc(value: string): boolean {
+  if (!CANONICAL_UTC.test(value)) return false;
+  // Date.parse rolls impossible dates over (02-30 → 03-02): the round trip must be exact.
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+}
+
 export const DateTimeScalar = new GraphQLScalarType<string, string>({
   name: 'DateTime',
   serialize(value) {
     if (typeof value !== 'string') throw new GraphQLError('DateTime cannot represent a non-string value');
+    // The adapters normalize every timestamp (toUtcDateTime): a value in that form is passed
+    // on as it is; anything else is normalized (or refused) here.
+    if (isCanonicalUtc(value)) return value;
     return toUtcDateTime(value);
   },
   parseValue(value) {

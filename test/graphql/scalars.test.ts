@@ -1,5 +1,6 @@
 import { Kind, parseValue } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { toUtcDateTime } from '../../src/domain/time.js';
 import { DateTimeScalar, DecimalScalar, JSONScalar, SafeIntScalar } from '../../src/graphql/scalars.js';
 
 describe('SafeInt', () => {
@@ -40,6 +41,24 @@ describe('DateTime', () => {
   it('always serializes UTC with Z', () => {
     expect(DateTimeScalar.serialize('2024-01-01T00:10:00.000Z')).toBe('2024-01-01T00:10:00.000Z');
   });
+
+  it.each([
+    ['2024-02-29T23:59:59.999Z', '2024-02-29T23:59:59.999Z'],
+    ['2024-01-01T00:10:00Z', '2024-01-01T00:10:00.000Z'],
+    ['2024-01-01T01:10:00.123456+01:00', '2024-01-01T00:10:00.123Z'],
+    ['2021-02-21T15:36:16.367687', '2021-02-21T15:36:16.367Z'],
+    ['2024-01-01t00:10:00.000z', '2024-01-01T00:10:00.000Z'],
+  ])('serializes %s as toUtcDateTime does: %s', (value, expected) => {
+    expect(DateTimeScalar.serialize(value)).toBe(expected);
+    expect(DateTimeScalar.serialize(value)).toBe(toUtcDateTime(value));
+  });
+
+  it.each([['2021-02-30T00:00:00.000Z'], ['2021-04-31T00:00:00.000Z'], ['2021-13-01T00:00:00.000Z'], ['2021-01-01T24:00:00.000Z'], ['yesterday']])(
+    'refuses to serialize the impossible %s, already in canonical shape or not',
+    (value) => {
+      expect(() => DateTimeScalar.serialize(value)).toThrow();
+    },
+  );
 
   it('accepts input only with a zone', () => {
     expect(DateTimeScalar.parseValue('2024-01-01T07:10:00+07:00')).toBe('2024-01-01T00:10:00.000Z');
