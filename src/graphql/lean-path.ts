@@ -93,7 +93,8 @@ export interface LeanPath {
 }
 
 export function createLeanPath(options: LeanPathOptions): LeanPath {
-  const prepared = new Map<string, Prepared | null>();
+  const prepared = new Map<string | null, Map<string, Prepared | null>>();
+  let preparedCount = 0;
   const rules = [...specifiedRules, ...options.validationRules];
   let served = 0;
 
@@ -125,13 +126,26 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
     };
   }
 
-  function lookup(query: string, operationName: string | undefined): Prepared | null {
-    const key = `${operationName ?? ''}\u0000${query}`;
-    let entry = prepared.get(key);
+  /**
+   * By operation name (null: none given; "" is a name, which graphql-js finds nowhere), then
+   * by text: no key is built from the text per request.
+   */
+  function lookup(query: string, operationName: string | null): Prepared | null {
+    let texts = prepared.get(operationName);
+    let entry = texts?.get(query);
     if (entry === undefined) {
-      if (prepared.size >= MAX_PREPARED) prepared.clear();
-      entry = prepare(query, operationName);
-      prepared.set(key, entry);
+      if (preparedCount >= MAX_PREPARED) {
+        prepared.clear();
+        preparedCount = 0;
+        texts = undefined;
+      }
+      if (!texts) {
+        texts = new Map();
+        prepared.set(operationName, texts);
+      }
+      entry = prepare(query, operationName ?? undefined);
+      texts.set(query, entry);
+      preparedCount += 1;
     }
     return entry;
   }
@@ -151,7 +165,7 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
       if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return false;
       if (operationName !== null && typeof operationName !== 'string') return false;
 
-      const entry = lookup(query, operationName ?? undefined);
+      const entry = lookup(query, operationName);
       if (!entry) return false;
       const caller = await options.authenticate(request);
       if (!caller) return false;

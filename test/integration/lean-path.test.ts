@@ -54,6 +54,8 @@ const EXCHANGES: Array<[string, Exchange]> = [
   ['an Int for an ID (coerced)', { body: { query: READ, variables: { id: 5 } }, lean: true }],
   ['a variable of the wrong type', { body: { query: READ, variables: { id: true } }, lean: false }],
   ['introspection', { body: { query: '{ __schema { queryType { name } } }' }, lean: false }],
+  // After 'a read' prepared READ without a name: "" names no operation (graphql-js), unlike null.
+  ['an empty operationName', { body: { query: READ, variables: { id: primer(PRIMER_SEED_IDS.settledUsd) }, operationName: '' }, lean: false }],
   ['a subscription-less unknown operation name', { body: { query: READ, variables: { id: 'x' }, operationName: 'Other' }, lean: false }],
   ['APQ extensions', { body: { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'ecf4edb46db40b5132295c0291d62fb65d6759a9eedfa4d5d612dd5ec54a6b38' } } }, lean: false }],
   ['Accept: graphql-response+json', { body: { query: '{ __typename }' }, headers: { accept: 'application/graphql-response+json' }, lean: true }],
