@@ -201,13 +201,14 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
         outcome = { kind: 'transport', failure: error.failure, sent: error.sent };
       }
 
+      const done = () => {
+        if (result) return { status: result.status, body: result.body, requestId: result.requestId, retryAfter: result.retryAfter, attempts: attempt };
+        throw lastError!;
+      };
+      if (attempt >= resilience.maxAttempts || !isRetryable(request.retry, outcome)) return done();
       const retryAfterMs = result ? parseRetryAfter(result.retryAfter, Date.now()) : undefined;
       const pause = retryDelayMs(attempt, retryAfterMs, random);
-      const remaining = timeouts.deadlineMs - (Date.now() - startedAt);
-      if (attempt >= resilience.maxAttempts || !isRetryable(request.retry, outcome) || pause >= remaining) {
-        if (result) return { ...result, attempts: attempt };
-        throw lastError!;
-      }
+      if (pause >= timeouts.deadlineMs - (Date.now() - startedAt)) return done();
       log.info({ attempt, wait: pause, ...(result ? { httpStatus: result.status } : { failure: lastError!.failure }) }, 'retrying provider call');
       try {
         await wait(pause, signal);
