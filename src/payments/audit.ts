@@ -55,6 +55,7 @@ export function cancelAuditRecord(
   };
 }
 
-export function writeAudit(logger: Logger, record: CancelAuditRecord): void {
-  logger.info({ audit: record }, 'cancelPayment attempt');
+export function writeAudit(logger: Logger, record: () => CancelAuditRecord): void {
+  // Built only when it is written (LOG_LEVEL info or finer).
+  if (logger.isLevelEnabled('info')) logger.info({ audit: record() }, 'cancelPayment attempt');
 }

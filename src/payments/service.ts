@@ -155,17 +155,17 @@ export function createPaymentsService(options: {
       async function cancelPayment(command: CancelPaymentCommand): Promise<CancelOutcome> {
         const decision = await cancelRateLimiter.take(caller);
         if (!decision.allowed) {
-          writeAudit(logger, cancelAuditRecord(who, command, 'RATE_LIMITED'));
+          writeAudit(logger, () => cancelAuditRecord(who, command, 'RATE_LIMITED'));
           throw new RateLimitedError(decision.retryAfterMs);
         }
         let outcome: CancelOutcome;
         try {
           outcome = await cancelOnce(command);
         } catch (error) {
-          writeAudit(logger, cancelAuditRecord(who, command, error instanceof LedgerUnavailableError ? 'IDEMPOTENCY_UNAVAILABLE' : 'INTERNAL_ERROR'));
+          writeAudit(logger, () => cancelAuditRecord(who, command, error instanceof LedgerUnavailableError ? 'IDEMPOTENCY_UNAVAILABLE' : 'INTERNAL_ERROR'));
           throw error;
         }
-        writeAudit(logger, cancelAuditRecord(who, command, outcome.kind, outcome));
+        writeAudit(logger, () => cancelAuditRecord(who, command, outcome.kind, outcome));
         return outcome;
       }
 
@@ -221,7 +221,7 @@ export function createPaymentsService(options: {
       return {
         getPayment: (ref) => loader.load(ref),
         cancelPayment,
-        auditRefusedCancel: (input, outcome) => writeAudit(logger, cancelAuditRecord(who, input, outcome)),
+        auditRefusedCancel: (input, outcome) => writeAudit(logger, () => cancelAuditRecord(who, input, outcome)),
       };
     },
   };
