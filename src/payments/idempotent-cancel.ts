@@ -4,7 +4,7 @@
  * same key again replays the record without calling the provider; the same key for another
  * request is a conflict. Retryable failures are not recorded, so the key may try again.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PaymentRef } from '../domain/payment.js';
 import { LedgerUnavailableError, type IdempotencyLedger, type RecordedOutcome } from '../idempotency/ledger.js';
@@ -13,7 +13,7 @@ import type { CancelSignal } from '../cancellation.js';
 
 /** What a key is bound to: the payment and every parameter that changes the request. */
 export function cancelFingerprint(ref: PaymentRef, reason: string | null): string {
-  return createHash('sha256').update(JSON.stringify(['cancelPayment', ref.provider, ref.providerPaymentId, reason])).digest('hex');
+  return hash('sha256', JSON.stringify(['cancelPayment', ref.provider, ref.providerPaymentId, reason]), 'hex');
 }
 
 const REPLAYABLE = new Set<string>(['CancelPaymentSuccess', 'PaymentNotFound', 'PaymentNotCancellable', 'InvalidInput']);
