@@ -82,6 +82,7 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
       HMAC_API_BASE_URL: sandbox.url,
       CANCEL_RATE_LIMIT_BURST: '10000',
       CANCEL_RATE_LIMIT_PER_MINUTE: '100000',
+      ...(options.gatewayNodeOptions === '' ? {} : { NODE_OPTIONS: options.gatewayNodeOptions }),
     };
     const gatewayEnv = (port: number, workers: number | undefined): NodeJS.ProcessEnv => ({
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',

@@ -21,7 +21,8 @@ const METRICS = ['throughput', 'p50Us', 'p90Us', 'p99Us', 'cpuUsPerRequest', 'pe
 
 describe('npm run bench -- --quick', () => {
   it('runs every arm and scenario without errors and writes complete results', { timeout: 90_000 }, async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['dist/bench/run.js', '--quick', '--out', out], { cwd: ROOT, timeout: 80_000 });
+    const args = ['dist/bench/run.js', '--quick', '--out', out, '--node-options=--max-old-space-size=300'];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, timeout: 80_000 });
     expect(stdout).toContain('no request errors');
     expect(stdout).toMatch(/PASS|MISS/);
 
@@ -29,6 +30,8 @@ describe('npm run bench -- --quick', () => {
     expect(results.errors).toBe(0);
     expect(results.flagged).toBe(false);
     expect(results.rounds).toHaveLength(1);
+    // The gateway ran with the NODE_OPTIONS given, and says so in its configuration.
+    expect(results.gateway.NODE_OPTIONS).toBe('--max-old-space-size=300');
     expect(Object.keys(results.summary)).toEqual(SCENARIOS);
     for (const scenario of SCENARIOS) {
       expect(Object.keys(results.summary[scenario])).toEqual(ARMS);
