@@ -77,7 +77,7 @@ export function registerGraphiQL(app: FastifyInstance, options: GraphiQLRouteOpt
   });
 
   return {
-    // A callback hook (not async): it runs before every request to /graphql.
+    // A callback hook (not async): it runs before every GET (and HEAD) of /graphql.
     pageForBrowsers(request, reply, done) {
       if (request.method !== 'GET' || !render || !prefersHtml(request.headers.accept)) return done();
       // A GraphQL GET names its query, or (persisted queries) only its extensions.
