@@ -1,10 +1,16 @@
 /**
  * The GraphiQL page's static files, built by scripts/build-graphiql.mjs into dist/graphiql/ and
- * read into memory once at start-up.
+ * read into memory once at start-up. A file the build gzipped is kept only gzipped (about 2 MB
+ * instead of 9 MB in all): every browser accepts gzip, and the rare client that does not gets
+ * the bytes gunzipped on the thread pool.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+
+const gunzipAsync = promisify(gunzip);
 
 /**
  * dist/graphiql/: from the build (dist/src/graphiql/assets.js) two levels up; from the sources
@@ -23,9 +29,10 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 export interface GraphiQLAsset {
   readonly contentType: string;
-  readonly body: Buffer;
-  /** The same bytes gzipped (`<name>.gz` from the build), for scripts and stylesheets. */
-  readonly gzip?: Buffer | undefined;
+  /** The file gzipped (`<name>.gz` from the build: scripts and stylesheets), if the build made one. */
+  readonly gzip: Buffer | undefined;
+  /** The file's own bytes: from memory when it has no gzipped copy, else gunzipped from it. */
+  readonly identity: () => Promise<Buffer>;
 }
 
 export interface GraphiQLAssets {
@@ -46,7 +53,13 @@ export function loadGraphiQLAssets(dir: string = GRAPHIQL_ASSET_DIR): GraphiQLAs
     const contentType = CONTENT_TYPES[extname(name)];
     if (!contentType) continue;
     const gzipPath = `${dir}/${name}.gz`;
-    files.set(name, { contentType, body: readFileSync(`${dir}/${name}`), gzip: existsSync(gzipPath) ? readFileSync(gzipPath) : undefined });
+    if (existsSync(gzipPath)) {
+      const gzip = readFileSync(gzipPath);
+      files.set(name, { contentType, gzip, identity: () => gunzipAsync(gzip) });
+    } else {
+      const body = readFileSync(`${dir}/${name}`);
+      files.set(name, { contentType, gzip: undefined, identity: () => Promise.resolve(body) });
+    }
   }
   const { script, style } = manifest;
   if (typeof script !== 'string' || typeof style !== 'string' || !files.has(script) || !files.has(style)) {

@@ -1,7 +1,7 @@
 /**
  * GraphiQL, served by the gateway itself and fully offline: GET /graphiql (and a browser's
  * GET /graphql) answers the page, /graphiql/<file> its scripts, styles and Monaco workers,
- * all from memory, every response under a strict Content-Security-Policy. The page itself
+ * all from memory (gunzipped on demand for a client that refuses gzip), every response under a strict Content-Security-Policy. The page itself
  * needs no credential; its GraphQL requests carry whatever the headers editor holds.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -73,7 +73,15 @@ export function registerGraphiQL(app: FastifyInstance, options: GraphiQLRouteOpt
     if (!asset) return reply.code(404).headers(securityHeaders()).type('text/plain; charset=utf-8').send('Not found\n');
     reply.headers(securityHeaders()).header('cache-control', IMMUTABLE).header('vary', 'accept-encoding').type(asset.contentType);
     if (asset.gzip && acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(asset.gzip);
-    return reply.send(asset.body);
+    let body: Buffer;
+    try {
+      body = await asset.identity();
+    } catch (error) {
+      // The build's .gz copy is damaged: say so in the log, not to the client.
+      options.logger.error({ err: error, file: request.params.file }, 'a GraphiQL file could not be gunzipped');
+      return reply.code(500).removeHeader('cache-control').removeHeader('vary').type('text/plain; charset=utf-8').send('Internal error\n');
+    }
+    return reply.send(body);
   });
 
   return {

@@ -2,13 +2,13 @@
  * The GraphiQL routes over HTTP: the page, its files, the headers on every response, and a
  * browser's GET /graphql, which gets the page while GraphQL requests still reach Apollo.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRAPHIQL_ASSET_DIR } from '../../src/graphiql/assets.js';
+import { GRAPHIQL_ASSET_DIR, loadGraphiQLAssets } from '../../src/graphiql/assets.js';
 import { exampleDocument, registerGraphiQL } from '../../src/graphiql/index.js';
 import { FULL_KEY, READ_KEY } from '../support/credentials.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -184,6 +184,49 @@ describe('GraphiQL options', () => {
       expect(browser.headers['content-type']).not.toMatch(/html/);
     } finally {
       await gw.close();
+    }
+  });
+
+  it('keeps only the gzipped copy where the build made one, and serves both encodings of every file; a corrupt copy is a plain 500', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'graphiql-assets-'));
+    const script = 'export const answer = 42;\n'.repeat(50);
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ script: 'main.js', style: 'main.css' }));
+    writeFileSync(join(dir, 'main.js'), script);
+    writeFileSync(join(dir, 'main.js.gz'), gzipSync(script));
+    writeFileSync(join(dir, 'main.css'), 'body { margin: 0 }\n');
+    writeFileSync(join(dir, 'font.woff2'), Buffer.from([0, 1, 2, 3]));
+    writeFileSync(join(dir, 'broken.js'), 'let x;\n');
+    writeFileSync(join(dir, 'broken.js.gz'), 'not gzip');
+    const assets = loadGraphiQLAssets(dir)!;
+    expect(assets.files.get('main.js')!.gzip!.equals(gzipSync(script))).toBe(true);
+    expect(assets.files.get('main.css')!.gzip).toBeUndefined();
+
+    const log = captureLog();
+    const app = Fastify();
+    registerGraphiQL(app, { endpoint: '/graphql', logger: log.logger, assetDir: dir });
+    try {
+      const gzipped = await app.inject({ url: '/graphiql/main.js', headers: { 'accept-encoding': 'gzip' } });
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gzipped.rawPayload).toString()).toBe(script);
+      const plain = await app.inject({ url: '/graphiql/main.js' });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toBe(script);
+      // No gzipped copy: the file itself, whatever the client accepts.
+      for (const encoding of ['gzip', 'identity']) {
+        const css = await app.inject({ url: '/graphiql/main.css', headers: { 'accept-encoding': encoding } });
+        expect(css.headers['content-encoding']).toBeUndefined();
+        expect(css.body).toBe('body { margin: 0 }\n');
+      }
+      const font = await app.inject({ url: '/graphiql/font.woff2' });
+      expect(font.headers['content-type']).toBe('font/woff2');
+      expect(font.rawPayload.equals(Buffer.from([0, 1, 2, 3]))).toBe(true);
+      const broken = await app.inject({ url: '/graphiql/broken.js' });
+      expect(broken.statusCode).toBe(500);
+      expect(broken.body).toBe('Internal error\n');
+      expect(broken.headers['cache-control']).toBeUndefined();
+      expect(log.records()).toContainEqual(expect.objectContaining({ level: 50, file: 'broken.js', msg: 'a GraphiQL file could not be gunzipped' }));
+    } finally {
+      await app.close();
     }
   });
 
