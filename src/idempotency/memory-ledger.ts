@@ -25,6 +25,14 @@ export const DEFAULT_MAX_WAIT_MS = 10_000;
  * eviction never doubles a cancel. Redis keeps every key for the whole TTL.
  */
 export const DEFAULT_MAX_ENTRIES = 20_000;
+/**
+ * A payment's `metadata` is the provider's, of any size (up to the 1 MiB a provider answer
+ * may have): the count alone would not bound the ledger's memory. 32 MiB of recorded text
+ * leave the 20 000 typical entries alone and evict the oldest sooner when outcomes are large.
+ */
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+/** What an entry costs besides its strings: the Map slot, the record, its numbers. */
+const ENTRY_OVERHEAD_BYTES = 100;
 const SWEEP_INTERVAL_MS = 60_000;
 
 export interface MemoryLedgerOptions extends LedgerOptions {
@@ -32,6 +40,12 @@ export interface MemoryLedgerOptions extends LedgerOptions {
   readonly now?: (() => number) | undefined;
   /** At most this many completed entries are kept; the oldest are evicted first. */
   readonly maxEntries?: number | undefined;
+  /**
+   * Completed entries are also evicted, oldest first, while their size passes this: the
+   * length of each one's key, fingerprint and outcome JSON (in UTF-16 code units, so about
+   * bytes for ASCII text) plus a fixed overhead. The newest entry is kept whatever its size.
+   */
+  readonly maxBytes?: number | undefined;
 }
 
 /** A key whose request is running: requests with the same key wait for `settled`. */
@@ -49,6 +63,8 @@ interface Done {
   /** The recorded outcome as JSON. */
   readonly outcome: string;
   readonly expiresAt: number;
+  /** Its share of maxBytes. */
+  readonly size: number;
 }
 
 export function createMemoryLedger(options: MemoryLedgerOptions = {}): IdempotencyLedger {
@@ -57,11 +73,30 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
   const claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
 
   const pending = new Map<string, Pending>();
   /** Completed entries, oldest completion first (a Map iterates in insertion order). */
   const done = new Map<string, Done>();
+  /** The sum of the completed entries' sizes. */
+  let doneBytes = 0;
   let closed = false;
+
+  function forget(id: string, entry: Done): void {
+    done.delete(id);
+    doneBytes -= entry.size;
+  }
+
+  function record(id: string, entry: Done): void {
+    const previous = done.get(id);
+    if (previous) forget(id, previous);
+    done.set(id, entry);
+    doneBytes += entry.size;
+    for (const [oldest, old] of done) {
+      if ((done.size <= maxEntries && doneBytes <= maxBytes) || done.size === 1) break;
+      forget(oldest, old);
+    }
+  }
 
   function removePending(id: string, entry: Pending): void {
     if (pending.get(id) !== entry) return;
@@ -80,7 +115,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
     }
     const recorded = done.get(id);
     if (recorded && at >= recorded.expiresAt) {
-      done.delete(id);
+      forget(id, recorded);
       return undefined;
     }
     return recorded;
@@ -96,11 +131,8 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
         // A claim that was presumed abandoned and taken over records nothing.
         if (pending.get(id) !== entry) return;
         pending.delete(id);
-        done.set(id, { fingerprint, outcome: JSON.stringify(outcome), expiresAt: now() + ttlMs });
-        for (const oldest of done.keys()) {
-          if (done.size <= maxEntries) break;
-          done.delete(oldest);
-        }
+        const text = JSON.stringify(outcome);
+        record(id, { fingerprint, outcome: text, expiresAt: now() + ttlMs, size: id.length + fingerprint.length + text.length + ENTRY_OVERHEAD_BYTES });
         entry.settle();
       },
       async release(): Promise<void> {
@@ -113,7 +145,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
   function sweep(): void {
     const at = now();
     for (const [id, entry] of pending) if (at >= entry.expiresAt) removePending(id, entry);
-    for (const [id, entry] of done) if (at >= entry.expiresAt) done.delete(id);
+    for (const [id, entry] of done) if (at >= entry.expiresAt) forget(id, entry);
   }
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   sweeper.unref();

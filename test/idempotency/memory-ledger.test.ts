@@ -72,6 +72,43 @@ describe('the memory ledger', () => {
     await ledger.close();
   });
 
+  it('also evicts the oldest outcomes while their size passes maxBytes, keeping the newest whatever its size', async () => {
+    // Each entry: its id `1:s:key-N` (9) + fingerprint (2) + JSON + 100 of overhead; `{"pad":"…"}` is 10 + pad.
+    const entry = (pad: number) => ({ pad: 'x'.repeat(pad) });
+    const size = (pad: number) => 9 + 2 + 10 + pad + 100;
+    const ledger = createMemoryLedger({ maxBytes: 3 * size(1000) });
+    const complete = async (key: string, pad: number) => claimOf(await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).complete(entry(pad));
+    const replays = async (key: string) => (await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).state === 'replay';
+
+    for (const key of ['key-1', 'key-2', 'key-3']) await complete(key, 1000);
+    expect(await replays('key-1')).toBe(true);
+    // One byte over: the oldest goes, the rest stay.
+    await complete('key-4', 1);
+    expect(await replays('key-1')).toBe(false);
+    for (const key of ['key-2', 'key-3', 'key-4']) expect(await replays(key)).toBe(true);
+    // An outcome larger than the whole budget evicts every other and is itself kept.
+    await complete('key-5', 10 * size(1000));
+    for (const key of ['key-2', 'key-3', 'key-4']) expect(await replays(key)).toBe(false);
+    expect(await ledger.claim({ scope: 's', key: 'key-5', fingerprint: 'fp' })).toEqual({ state: 'replay', outcome: entry(10 * size(1000)) });
+    await ledger.close();
+  });
+
+  it('gives the budget back when outcomes expire', async () => {
+    let clock = 0;
+    const ledger = createMemoryLedger({ maxBytes: 2 * (9 + 2 + 10 + 1000 + 100), ttlMs: 1_000, now: () => clock });
+    const complete = async (key: string) => claimOf(await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).complete({ pad: 'x'.repeat(1000) });
+    await complete('key-1');
+    await complete('key-2');
+    clock = 2_000;
+    // key-1 and key-2 have expired: looking them up frees their share, so two fresh ones fit.
+    expect((await ledger.claim({ scope: 's', key: 'key-1', fingerprint: 'other' })).state).toBe('claimed');
+    expect((await ledger.claim({ scope: 's', key: 'key-2', fingerprint: 'other' })).state).toBe('claimed');
+    await complete('key-3');
+    await complete('key-4');
+    for (const key of ['key-3', 'key-4']) expect((await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).state).toBe('replay');
+    await ledger.close();
+  });
+
   it('stores outcomes as JSON: a replay is a copy the caller cannot alter', async () => {
     const ledger = createMemoryLedger();
     const outcome = { kind: 'ok', nested: { list: [1, 2] } };
