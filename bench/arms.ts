@@ -2,8 +2,9 @@
  * Starts what a benchmark run needs, each as its own process: the bench sandbox, the load
  * generator, and the subjects P and G (and G×N with `--workers N`). U is the sandbox itself.
  *
- * The gateway runs as `npm start` runs it (`node --enable-source-maps dist/src/main.js`),
- * configured only through its environment, which is built here from nothing (the harness's
+ * The gateway runs as `npm start` runs it (the Node flags of package.json's start script, then
+ * any `--node-flags` given to the bench, which win over them), configured only through its
+ * environment, which is built here from nothing (the harness's
  * own environment is not passed on, so a stray REDIS_URL cannot change what is measured):
  * the provider under test points at the bench sandbox; the other provider points at the same
  * URL with unused credentials and is never called (so no embedded sandbox runs inside the
@@ -24,7 +25,17 @@ import type { ArmKind, Credentials } from './scenarios.js';
 
 const DIST_BENCH = fileURLToPath(new URL('.', import.meta.url));
 const GATEWAY_MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
+/** From the build (dist/bench/arms.js) two levels up; from the sources (as the tests run them) one. */
+const PACKAGE_JSON = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../package.json' : '../../package.json', import.meta.url));
 const BENCH_CALLERS = 8;
+
+/** The Node flags `npm start` gives the gateway: its script is `node <flags> dist/src/main.js`. */
+export function startScriptFlags(packageJson: string = PACKAGE_JSON): string[] {
+  const start = (JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts?: { start?: unknown } }).scripts?.start;
+  const match = typeof start === 'string' ? /^node((?:\s+--\S+)*)\s+dist\/src\/main\.js$/.exec(start) : null;
+  if (!match) throw new Error(`${packageJson}: scripts.start is not "node <flags> dist/src/main.js"`);
+  return match[1]!.trim().split(/\s+/).filter((flag) => flag !== '');
+}
 
 export interface Arm {
   readonly id: string;
@@ -82,8 +93,8 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
       HMAC_API_BASE_URL: sandbox.url,
       CANCEL_RATE_LIMIT_BURST: '10000',
       CANCEL_RATE_LIMIT_PER_MINUTE: '100000',
-      ...(options.gatewayNodeOptions === '' ? {} : { NODE_OPTIONS: options.gatewayNodeOptions }),
     };
+    const nodeFlags = [...startScriptFlags(), ...options.gatewayNodeFlags];
     const gatewayEnv = (port: number, workers: number | undefined): NodeJS.ProcessEnv => ({
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
       ...shown,
@@ -122,7 +133,7 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
     const gatewayArm = async (id: string, label: string, workers: number | undefined, cpus: string): Promise<Arm> => {
       const port = await freePort();
       const logFile = join(options.outDir, `gateway-${id}.log`);
-      const child = startNode({ name: `gateway ${label}`, args: ['--enable-source-maps', GATEWAY_MAIN], env: gatewayEnv(port, workers), pinning, cpus, logFile });
+      const child = startNode({ name: `gateway ${label}`, args: [...nodeFlags, GATEWAY_MAIN], env: gatewayEnv(port, workers), pinning, cpus, logFile });
       started.push(child);
       const origin = `http://127.0.0.1:${port}`;
       await waitUntilServing(child, `${origin}/healthz`, () => tail(logFile));
@@ -149,7 +160,7 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
         loadChild.process.send({ type: 'run', job: { ...job, credentials } } satisfies LoadMessage);
       });
 
-    return { arms, credentials, gatewayConfig: { ...shown, GATEWAY_API_KEYS: `${BENCH_CALLERS} bench keys, scopes payments:read + payments:cancel` }, runLoad, stop };
+    return { arms, credentials, gatewayConfig: { nodeFlags: nodeFlags.join(' '), ...shown, GATEWAY_API_KEYS: `${BENCH_CALLERS} bench keys, scopes payments:read + payments:cancel` }, runLoad, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -21,8 +21,8 @@ export interface BenchOptions {
   /** The Redis that G×N's workers share (they need one). */
   readonly redisUrl: string;
   readonly logLevel: string;
-  /** NODE_OPTIONS for the gateway's processes (e.g. heap limits); empty: none. */
-  readonly gatewayNodeOptions: string;
+  /** Node flags for the gateway after npm start's own (a later flag wins), e.g. heap limits. */
+  readonly gatewayNodeFlags: readonly string[];
   readonly outDir: string;
   readonly pin: boolean;
   /** Seconds of soak instead of the benchmark; 0 = no soak. */
@@ -41,8 +41,8 @@ export const USAGE = `npm run bench -- [flags]
   --workers N         also measure G with WEB_CONCURRENCY=N (arm G×N), against G with 1
   --redis URL         the Redis G×N's workers share (default redis://127.0.0.1:6379)
   --log-level L       the gateway's LOG_LEVEL (default warn: logs off the hot path)
-  --node-options=S    NODE_OPTIONS for the gateway (default none), e.g. the heap limits of
-                      README, Performance: --node-options="--max-semi-space-size=8 --max-old-space-size=96"
+  --node-flags=S      more Node flags for the gateway, after npm start's own (which they
+                      override), e.g. --node-flags="--max-old-space-size=4096" for V8's default
   --out DIR           where latest.json, latency.svg, the gateway's log go (default bench/results)
   --no-pin            do not pin processes to CPUs
   --soak S            instead: G alone under mixed load at the highest connection count for S
@@ -72,7 +72,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       workers: { type: 'string' },
       redis: { type: 'string' },
       'log-level': { type: 'string' },
-      'node-options': { type: 'string' },
+      'node-flags': { type: 'string' },
       out: { type: 'string' },
       'no-pin': { type: 'boolean' },
       soak: { type: 'string' },
@@ -99,7 +99,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     workers: positive('workers', values.workers, 1, true),
     redisUrl: values.redis ?? 'redis://127.0.0.1:6379',
     logLevel: values['log-level'] ?? 'warn',
-    gatewayNodeOptions: (values['node-options'] ?? '').trim(),
+    gatewayNodeFlags: (values['node-flags'] ?? '').split(/\s+/).filter((flag) => flag !== ''),
     outDir: values.out === undefined ? resolve(ROOT, 'bench/results') : resolve(values.out),
     pin: values['no-pin'] !== true,
     soakS: values.soak === undefined ? 0 : positive('soak', values.soak, 300),

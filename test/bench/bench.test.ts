@@ -4,12 +4,13 @@
  * no speed target: tests do not time things.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startScriptFlags } from '../../bench/arms.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
@@ -19,9 +20,24 @@ const SCENARIOS = ['read@1', 'read@4', 'cancel@1', 'cancel@4'];
 const ARMS = ['U', 'P', 'G'];
 const METRICS = ['throughput', 'p50Us', 'p90Us', 'p99Us', 'cpuUsPerRequest', 'peakRssMb', 'requests'];
 
+describe('the gateway arm runs as npm start does', () => {
+  it("takes its Node flags from package.json's start script, and refuses a script of another shape", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-start-'));
+    const write = (start: string) => {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { start } }));
+      return join(dir, 'package.json');
+    };
+    expect(startScriptFlags(write('node --a --b=1  dist/src/main.js'))).toEqual(['--a', '--b=1']);
+    expect(startScriptFlags(write('node dist/src/main.js'))).toEqual([]);
+    expect(() => startScriptFlags(write('tsx src/main.ts'))).toThrow(/scripts.start/);
+    expect(() => startScriptFlags(write('node --a dist/src/main.js && echo'))).toThrow(/scripts.start/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('npm run bench -- --quick', () => {
   it('runs every arm and scenario without errors and writes complete results', { timeout: 90_000 }, async () => {
-    const args = ['dist/bench/run.js', '--quick', '--out', out, '--node-options=--max-old-space-size=300'];
+    const args = ['dist/bench/run.js', '--quick', '--out', out, '--node-flags=--max-old-space-size=300 --no-warnings'];
     const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, timeout: 80_000 });
     expect(stdout).toContain('no request errors');
     expect(stdout).toMatch(/PASS|MISS/);
@@ -30,8 +46,9 @@ describe('npm run bench -- --quick', () => {
     expect(results.errors).toBe(0);
     expect(results.flagged).toBe(false);
     expect(results.rounds).toHaveLength(1);
-    // The gateway ran with the NODE_OPTIONS given, and says so in its configuration.
-    expect(results.gateway.NODE_OPTIONS).toBe('--max-old-space-size=300');
+    // The gateway ran with npm start's flags, then the ones given (which win), and says so.
+    expect(results.gateway.nodeFlags).toBe(`${startScriptFlags().join(' ')} --max-old-space-size=300 --no-warnings`);
+    expect(startScriptFlags()).toContain('--max-old-space-size=1024');
     expect(Object.keys(results.summary)).toEqual(SCENARIOS);
     for (const scenario of SCENARIOS) {
       expect(Object.keys(results.summary[scenario])).toEqual(ARMS);
