@@ -28,6 +28,9 @@ const NO_MINOR_UNIT = new Set([
   'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX',
 ]);
 
+/** ISO's exponents by code, built once (the package's own lookup scans its list every time). */
+const ISO_DIGITS: ReadonlyMap<string, number> = new Map(currencyCodes.data.map((record) => [record.code, record.digits]));
+
 export type ExponentOverrides = Readonly<Record<string, number>>;
 
 /**
@@ -39,7 +42,5 @@ export function minorUnitExponent(currencyCode: string, overrides: ExponentOverr
   const override = overrides[currencyCode];
   if (override !== undefined) return override;
   if (NO_MINOR_UNIT.has(currencyCode)) return undefined;
-  const iso = currencyCodes.code(currencyCode);
-  if (iso) return iso.digits;
-  return WITHDRAWN_CODES[currencyCode];
+  return ISO_DIGITS.get(currencyCode) ?? WITHDRAWN_CODES[currencyCode];
 }

@@ -1,3 +1,4 @@
+import currencyCodes from 'currency-codes';
 import { describe, expect, it } from 'vitest';
 import { minorUnitExponent } from '../../src/domain/currencies.js';
 
@@ -25,6 +26,14 @@ describe('minorUnitExponent', () => {
     ['BYR', 0],
   ])('%s has %i minor-unit digits', (code, exponent) => {
     expect(minorUnitExponent(code)).toBe(exponent);
+  });
+
+  it("agrees with the ISO dataset's own lookup for every code it lists with a minor unit", () => {
+    const noMinorUnit = ['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX'];
+    const codes = currencyCodes.codes().filter((code) => !noMinorUnit.includes(code));
+    expect(codes.length).toBeGreaterThan(150);
+    for (const code of codes) expect(minorUnitExponent(code), code).toBe(currencyCodes.code(code)!.digits);
+    for (const code of noMinorUnit) expect(minorUnitExponent(code), code).toBeUndefined();
   });
 
   it('does not take exponents from Intl, which says 0 for IQD and HUF', () => {
