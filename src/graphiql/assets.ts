@@ -13,6 +13,33 @@ import { gunzip } from 'node:zlib';
 const gunzipAsync = promisify(gunzip);
 
 /**
+ * The file's own bytes from its gzipped copy. Requests at the same time share one gunzip,
+ * and the result is reused for as long as it is alive anyway (a WeakRef: the garbage
+ * collector may take it once no response holds it), so a burst of such requests costs one
+ * gunzip, not one each, and an idle gateway keeps only the gzipped bytes.
+ */
+function gunzipping(gzip: Buffer): () => Promise<Buffer> {
+  let recent: WeakRef<Buffer> | undefined;
+  let running: Promise<Buffer> | undefined;
+  return () => {
+    const alive = recent?.deref();
+    if (alive) return Promise.resolve(alive);
+    running ??= gunzipAsync(gzip).then(
+      (body) => {
+        recent = new WeakRef(body);
+        running = undefined;
+        return body;
+      },
+      (error: unknown) => {
+        running = undefined;
+        throw error;
+      },
+    );
+    return running;
+  };
+}
+
+/**
  * dist/graphiql/: from the build (dist/src/graphiql/assets.js) two levels up; from the sources
  * (src/graphiql/assets.ts, as the tests run them) under dist/.
  */
@@ -55,7 +82,7 @@ export function loadGraphiQLAssets(dir: string = GRAPHIQL_ASSET_DIR): GraphiQLAs
     const gzipPath = `${dir}/${name}.gz`;
     if (existsSync(gzipPath)) {
       const gzip = readFileSync(gzipPath);
-      files.set(name, { contentType, gzip, identity: () => gunzipAsync(gzip) });
+      files.set(name, { contentType, gzip, identity: gunzipping(gzip) });
     } else {
       const body = readFileSync(`${dir}/${name}`);
       files.set(name, { contentType, gzip: undefined, identity: () => Promise.resolve(body) });

@@ -200,6 +200,14 @@ describe('GraphiQL options', () => {
     const assets = loadGraphiQLAssets(dir)!;
     expect(assets.files.get('main.js')!.gzip!.equals(gzipSync(script))).toBe(true);
     expect(assets.files.get('main.css')!.gzip).toBeUndefined();
+    // Requests at the same time share one gunzip; while its result is alive, it is reused.
+    const [first, second] = await Promise.all([assets.files.get('main.js')!.identity(), assets.files.get('main.js')!.identity()]);
+    expect(first.toString()).toBe(script);
+    expect(second).toBe(first);
+    expect(await assets.files.get('main.js')!.identity()).toBe(first);
+    // A damaged copy fails every time (a failure is not kept).
+    await expect(assets.files.get('broken.js')!.identity()).rejects.toThrow();
+    await expect(assets.files.get('broken.js')!.identity()).rejects.toThrow();
 
     const log = captureLog();
     const app = Fastify();
