@@ -4,8 +4,8 @@
  *
  * The gateway runs as `npm start` runs it (the Node flags of package.json's start script, then
  * any `--node-flags` given to the bench, which win over them), configured only through its
- * environment, which is built here from nothing (the harness's
- * own environment is not passed on, so a stray REDIS_URL cannot change what is measured):
+ * environment, which is built here from nothing (the harness's own environment is not passed
+ * on, so a stray REDIS_URL cannot change what is measured):
  * the provider under test points at the bench sandbox; the other provider points at the same
  * URL with unused credentials and is never called (so no embedded sandbox runs inside the
  * gateway's process); NODE_ENV=production; eight bench API keys, used in turn, because the

@@ -1,8 +1,9 @@
 /**
  * GraphiQL, served by the gateway itself and fully offline: GET /graphiql (and a browser's
  * GET /graphql) answers the page, /graphiql/<file> its scripts, styles and Monaco workers,
- * all from memory (gunzipped on demand for a client that refuses gzip), every response under a strict Content-Security-Policy. The page itself
- * needs no credential; its GraphQL requests carry whatever the headers editor holds.
+ * all from memory (gunzipped on demand for a client that refuses gzip), every response under
+ * a strict Content-Security-Policy. The page itself needs no credential; its GraphQL requests
+ * carry whatever the headers editor holds.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
