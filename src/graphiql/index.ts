@@ -80,7 +80,7 @@ export function registerGraphiQL(app: FastifyInstance, options: GraphiQLRouteOpt
     } catch (error) {
       // The build's .gz copy is damaged: say so in the log, not to the client.
       options.logger.error({ err: error, file: request.params.file }, 'a GraphiQL file could not be gunzipped');
-      return reply.code(500).removeHeader('cache-control').removeHeader('vary').type('text/plain; charset=utf-8').send('Internal error\n');
+      return reply.code(500).header('cache-control', 'no-store').removeHeader('vary').type('text/plain; charset=utf-8').send('Internal error\n');
     }
     return reply.send(body);
   });

@@ -87,9 +87,8 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
     doneBytes -= entry.size;
   }
 
+  /** Records a completed claim (its id has no done entry: a claim is only taken when none is live). */
   function record(id: string, entry: Done): void {
-    const previous = done.get(id);
-    if (previous) forget(id, previous);
     done.set(id, entry);
     doneBytes += entry.size;
     for (const [oldest, old] of done) {
