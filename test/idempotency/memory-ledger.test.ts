@@ -73,9 +73,9 @@ describe('the memory ledger', () => {
   });
 
   it('also evicts the oldest outcomes while their size passes maxBytes, keeping the newest whatever its size', async () => {
-    // Each entry: its id `1:s:key-N` (9) + fingerprint (2) + JSON + 100 of overhead; `{"pad":"…"}` is 10 + pad.
+    // Each entry: its id `1:s:key-N` (9) + fingerprint (2) + JSON + 150 of overhead; `{"pad":"…"}` is 10 + pad.
     const entry = (pad: number) => ({ pad: 'x'.repeat(pad) });
-    const size = (pad: number) => 9 + 2 + 10 + pad + 100;
+    const size = (pad: number) => 9 + 2 + 10 + pad + 150;
     const ledger = createMemoryLedger({ maxBytes: 3 * size(1000) });
     const complete = async (key: string, pad: number) => claimOf(await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).complete(entry(pad));
     const replays = async (key: string) => (await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).state === 'replay';
@@ -95,7 +95,7 @@ describe('the memory ledger', () => {
 
   it('gives the budget back when outcomes expire', async () => {
     let clock = 0;
-    const ledger = createMemoryLedger({ maxBytes: 2 * (9 + 2 + 10 + 1000 + 100), ttlMs: 1_000, now: () => clock });
+    const ledger = createMemoryLedger({ maxBytes: 2 * (9 + 2 + 10 + 1000 + 150), ttlMs: 1_000, now: () => clock });
     const complete = async (key: string) => claimOf(await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).complete({ pad: 'x'.repeat(1000) });
     await complete('key-1');
     await complete('key-2');
@@ -106,6 +106,30 @@ describe('the memory ledger', () => {
     await complete('key-3');
     await complete('key-4');
     for (const key of ['key-3', 'key-4']) expect((await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).state).toBe('replay');
+    await ledger.close();
+  });
+
+  it('counts outcome and fingerprint in UTF-8 bytes', async () => {
+    // 'é' is two bytes: 500 of them weigh what 1000 'x' do, so the budget of three such entries holds three.
+    const size = 9 + 2 + 10 + 1000 + 150;
+    const ledger = createMemoryLedger({ maxBytes: 3 * size });
+    const complete = async (key: string, pad: string) => claimOf(await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).complete({ pad });
+    for (const key of ['key-1', 'key-2', 'key-3']) await complete(key, 'é'.repeat(500));
+    expect((await ledger.claim({ scope: 's', key: 'key-1', fingerprint: 'fp' })).state).toBe('replay');
+    await complete('key-4', 'é');
+    expect((await ledger.claim({ scope: 's', key: 'key-1', fingerprint: 'fp' })).state).toBe('claimed');
+    await ledger.close();
+  });
+
+  it('replays thousands of outcomes of every size exactly, and refuses any other fingerprint', async () => {
+    const ledger = createMemoryLedger();
+    const outcomeOf = (i: number) => ({ kind: 'ok', i, text: ['', 'é', '𝄞', '日本', 'x'][i % 5]!.repeat((i * 37) % 3000) });
+    const fingerprintOf = (i: number) => `fp-${i}-${'ü'.repeat(i % 3)}`;
+    for (let i = 0; i < 3000; i++) await claimOf(await ledger.claim({ scope: 's', key: `k${i}`, fingerprint: fingerprintOf(i) })).complete(outcomeOf(i));
+    for (let i = 0; i < 3000; i++) {
+      expect(await ledger.claim({ scope: 's', key: `k${i}`, fingerprint: fingerprintOf(i) })).toEqual({ state: 'replay', outcome: outcomeOf(i) });
+      expect(await ledger.claim({ scope: 's', key: `k${i}`, fingerprint: `${fingerprintOf(i)}ü` })).toEqual({ state: 'conflict' });
+    }
     await ledger.close();
   });
 
