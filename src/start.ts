@@ -9,13 +9,18 @@ import { encodeGlobalId } from './domain/global-id.js';
 import type { PaymentRef } from './domain/payment.js';
 import { Secret } from './domain/secret.js';
 import { exampleDocument } from './graphiql/index.js';
-import { createMemoryLedger, createRedisLedger } from './idempotency/index.js';
+import { createMemoryLedger } from './idempotency/memory-ledger.js';
 import { createMetrics } from './observability/metrics.js';
 import { DEFAULT_TIMEOUTS } from './providers/http.js';
-import { createMemoryRateLimiter, createRedisRateLimiter } from './rate-limit/index.js';
+import { createMemoryRateLimiter } from './rate-limit/memory.js';
 import { closeProviderRegistry, createProviderRegistry, type ProviderEndpoints } from './providers/registry.js';
-import { createHmacSandbox, createPrimerSandbox, HMAC_SEED_IDS, PRIMER_SEED_IDS } from './sandboxes/index.js';
 import { startGatewayServer, type GatewayServer } from './server.js';
+
+// The sandboxes and the Redis client (with ioredis) are loaded only when the configuration
+// uses them: a gateway on real providers without Redis does not keep their code (about 3 MB
+// of heap, measured).
+const loadSandboxes = () => import('./sandboxes/index.js');
+type Sandboxes = Awaited<ReturnType<typeof loadSandboxes>>;
 
 export interface RunningGateway {
   readonly config: GatewayConfig;
@@ -27,11 +32,11 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-const SAMPLE_HMAC: Array<[string, string]> = [
+const sampleHmac = ({ HMAC_SEED_IDS }: Sandboxes): Array<[string, string]> => [
   ['HMAC, requires_capture, cancellable', HMAC_SEED_IDS.requiresCaptureThb],
   ['HMAC, succeeded, not cancellable', HMAC_SEED_IDS.succeededThb],
 ];
-const SAMPLE_PRIMER: Array<[string, string]> = [
+const samplePrimer = ({ PRIMER_SEED_IDS }: Sandboxes): Array<[string, string]> => [
   ['Primer, AUTHORIZED, cancellable', PRIMER_SEED_IDS.authorizedUsd],
   ['Primer, SETTLED, not cancellable', PRIMER_SEED_IDS.settledUsd],
 ];
@@ -51,9 +56,10 @@ export interface SharedSetup {
 export async function startSharedSetup(config: GatewayConfig): Promise<{ readonly setup: SharedSetup; close(): Promise<void> }> {
   const closers: Array<() => Promise<void>> = [];
   try {
-    const hmac = config.hmac.mode === 'sandbox' ? await createHmacSandbox() : undefined;
+    const sandboxes = usesSandbox(config) ? await loadSandboxes() : null;
+    const hmac = config.hmac.mode === 'sandbox' ? await sandboxes!.createHmacSandbox() : undefined;
     if (hmac) closers.push(() => hmac.close());
-    const primer = config.primer.mode === 'sandbox' ? await createPrimerSandbox() : undefined;
+    const primer = config.primer.mode === 'sandbox' ? await sandboxes!.createPrimerSandbox() : undefined;
     if (primer) closers.push(() => primer.close());
     return {
       setup: {
@@ -110,12 +116,14 @@ export async function startGateway(
       claimTtlMs: 2 * deadlineMs + 5_000,
       maxWaitMs: 2 * deadlineMs + 5_000,
     };
-    const ledger = config.redisUrl ? createRedisLedger({ ...ledgerOptions, url: config.redisUrl.reveal() }) : createMemoryLedger(ledgerOptions);
+    const ledger = config.redisUrl
+      ? (await import('./idempotency/redis-ledger.js')).createRedisLedger({ ...ledgerOptions, url: config.redisUrl.reveal() })
+      : createMemoryLedger(ledgerOptions);
     closers.unshift(() => ledger.close());
 
     const rate = { capacity: config.cancelRateLimit.burst, refillPerSecond: config.cancelRateLimit.perMinute / 60 };
     const cancelRateLimiter = config.redisUrl
-      ? createRedisRateLimiter({
+      ? (await import('./rate-limit/redis.js')).createRedisRateLimiter({
           ...rate,
           url: config.redisUrl.reveal(),
           onRedisError: () => log.warn('rate limiter cannot reach Redis: limiting per process meanwhile'),
@@ -136,6 +144,7 @@ export async function startGateway(
       onVerifierError: () => log.warn('a JWT could not be verified: the JWKS is unreachable or unreadable'),
     });
 
+    const sandboxes = usesSandbox(config) ? await loadSandboxes() : null;
     const server = await startGatewayServer({
       registry,
       ledger,
@@ -152,14 +161,14 @@ export async function startGateway(
         // The development key only, and only to a browser on this machine: a configured key
         // is never written into a page, and the development key never crosses the network.
         defaultHeaders: developmentKey && isLoopback(config.host) ? { Authorization: `Bearer ${developmentKey}` } : undefined,
-        defaultDocument: exampleDocument(cancellableSampleId(config)),
+        defaultDocument: exampleDocument(sandboxes ? cancellableSampleId(config, sandboxes) : undefined),
       },
     });
     closers.unshift(() => server.close());
 
     const samples = [
-      ...(config.hmac.mode === 'sandbox' ? SAMPLE_HMAC.map(([label, id]) => sample(label, { provider: 'HMAC', providerPaymentId: id })) : []),
-      ...(config.primer.mode === 'sandbox' ? SAMPLE_PRIMER.map(([label, id]) => sample(label, { provider: 'PRIMER', providerPaymentId: id })) : []),
+      ...(config.hmac.mode === 'sandbox' ? sampleHmac(sandboxes!).map(([label, id]) => sample(label, { provider: 'HMAC', providerPaymentId: id })) : []),
+      ...(config.primer.mode === 'sandbox' ? samplePrimer(sandboxes!).map(([label, id]) => sample(label, { provider: 'PRIMER', providerPaymentId: id })) : []),
     ];
     const banner = [
       `Payments gateway ready: GraphQL at ${server.graphqlUrl}`,
@@ -190,8 +199,12 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+function usesSandbox(config: GatewayConfig): boolean {
+  return config.hmac.mode === 'sandbox' || config.primer.mode === 'sandbox';
+}
+
 /** A cancellable sandbox payment for GraphiQL's example document, when a sandbox runs. */
-function cancellableSampleId(config: GatewayConfig): string | undefined {
+function cancellableSampleId(config: GatewayConfig, { HMAC_SEED_IDS, PRIMER_SEED_IDS }: Sandboxes): string | undefined {
   if (config.hmac.mode === 'sandbox') return encodeGlobalId({ provider: 'HMAC', providerPaymentId: HMAC_SEED_IDS.requiresCaptureThb });
   if (config.primer.mode === 'sandbox') return encodeGlobalId({ provider: 'PRIMER', providerPaymentId: PRIMER_SEED_IDS.authorizedUsd });
   return undefined;
