@@ -60,15 +60,19 @@ interface Pending {
 }
 
 /**
- * A recorded outcome: where its fingerprint (first) and outcome JSON (second) are stored, and
- * its expiry. Nothing else, so that 20 000 of them stay small.
+ * A recorded outcome: its key, where its fingerprint (first) and outcome JSON (second) are
+ * stored, and its expiry. Nothing else, so that 20 000 of them stay small.
  */
 interface Done extends ArenaSlot {
+  readonly id: string;
   readonly expiresAt: number;
 }
 
 /** An entry's share of maxBytes. */
-const sizeOf = (id: string, entry: Done): number => id.length + entry.end - entry.start + ENTRY_OVERHEAD_BYTES;
+const sizeOf = (entry: Done): number => entry.id.length + entry.end - entry.start + ENTRY_OVERHEAD_BYTES;
+
+/** Dropped from the front of `order` in one go once this many are behind its head. */
+const ORDER_COMPACT_AT = 4096;
 
 export function createMemoryLedger(options: MemoryLedgerOptions = {}): IdempotencyLedger {
   const now = options.now ?? Date.now;
@@ -80,24 +84,39 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
 
   const arena = createArena();
   const pending = new Map<string, Pending>();
-  /** Completed entries, oldest completion first (a Map iterates in insertion order). */
   const done = new Map<string, Done>();
+  /**
+   * Every entry of `done`, oldest completion first, from `head` on; also entries forgotten
+   * since (expired), which eviction skips. Not the Map's own order: a Map keeps a deleted
+   * entry's slot until it rehashes, so iterating it from the start to find the oldest walked
+   * over up to thousands of holes per cancel (~10 µs on average, measured).
+   */
+  let order: Array<Done | undefined> = [];
+  let head = 0;
   /** The sum of the completed entries' sizes. */
   let doneBytes = 0;
   let closed = false;
 
-  function forget(id: string, entry: Done): void {
-    done.delete(id);
-    doneBytes -= sizeOf(id, entry);
+  function forget(entry: Done): void {
+    done.delete(entry.id);
+    doneBytes -= sizeOf(entry);
   }
 
   /** Records a completed claim (its id has no done entry: a claim is only taken when none is live). */
-  function record(id: string, entry: Done): void {
-    done.set(id, entry);
-    doneBytes += sizeOf(id, entry);
-    for (const [oldest, old] of done) {
-      if ((done.size <= maxEntries && doneBytes <= maxBytes) || done.size === 1) break;
-      forget(oldest, old);
+  function record(entry: Done): void {
+    done.set(entry.id, entry);
+    doneBytes += sizeOf(entry);
+    order.push(entry);
+    // Every live entry is in order[head..], the newest last: while another is live, the
+    // oldest one is found before the newest.
+    while ((done.size > maxEntries || doneBytes > maxBytes) && done.size > 1) {
+      const oldest = order[head]!;
+      order[head++] = undefined;
+      if (done.get(oldest.id) === oldest) forget(oldest);
+    }
+    if (head >= ORDER_COMPACT_AT && head * 2 >= order.length) {
+      order = order.slice(head);
+      head = 0;
     }
   }
 
@@ -118,7 +137,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
     }
     const recorded = done.get(id);
     if (recorded && at >= recorded.expiresAt) {
-      forget(id, recorded);
+      forget(recorded);
       return undefined;
     }
     return recorded;
@@ -136,7 +155,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
         pending.delete(id);
         const { chunk, start, split, end } = arena.store(fingerprint, JSON.stringify(outcome));
         // A literal of one shape: built with a spread, each record got a hidden class of its own.
-        record(id, { chunk, start, split, end, expiresAt: now() + ttlMs });
+        record({ id, chunk, start, split, end, expiresAt: now() + ttlMs });
         entry.settle();
       },
       async release(): Promise<void> {
@@ -149,7 +168,10 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
   function sweep(): void {
     const at = now();
     for (const [id, entry] of pending) if (at >= entry.expiresAt) removePending(id, entry);
-    for (const [id, entry] of done) if (at >= entry.expiresAt) forget(id, entry);
+    for (const entry of done.values()) if (at >= entry.expiresAt) forget(entry);
+    // Forgotten entries leave `order` too, so that they no longer hold their chunks.
+    order = order.slice(head).filter((entry) => entry !== undefined && done.get(entry.id) === entry);
+    head = 0;
   }
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   sweeper.unref();

@@ -1,5 +1,5 @@
 /** The in-memory ledger's clock-driven behaviour: claim expiry, outcome TTL and the size bound. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryLedger, LedgerUnavailableError } from '../../src/idempotency/index.js';
 import { claimOf, firstClaim } from './support.js';
 
@@ -107,6 +107,48 @@ describe('the memory ledger', () => {
     await complete('key-4');
     for (const key of ['key-3', 'key-4']) expect((await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).state).toBe('replay');
     await ledger.close();
+  });
+
+  it('evicts the oldest live outcome, skipping those forgotten on expiry, also for a key recorded again', async () => {
+    const time = clock();
+    const ledger = createMemoryLedger({ now: time.now, ttlMs: 1_000, maxEntries: 2 });
+    const complete = async (key: string, value: string) => claimOf(await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).complete({ value });
+    await complete('k1', 'first');
+    time.advance(500);
+    await complete('k2', 'two');
+    time.advance(500);
+    // k1 has expired: looking it up forgets it, and the key records a new outcome, the newest.
+    await complete('k1', 'second');
+    await complete('k3', 'three');
+    // Three live, two allowed: the oldest live one is k2, not k1's new outcome.
+    expect((await ledger.claim({ scope: 's', key: 'k2', fingerprint: 'other' })).state).toBe('claimed');
+    expect(await ledger.claim({ scope: 's', key: 'k1', fingerprint: 'fp' })).toEqual({ state: 'replay', outcome: { value: 'second' } });
+    expect(await ledger.claim({ scope: 's', key: 'k3', fingerprint: 'fp' })).toEqual({ state: 'replay', outcome: { value: 'three' } });
+    await ledger.close();
+  });
+
+  it('keeps evicting in completion order over many thousands of outcomes and sweeps', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval'] });
+    try {
+      const time = clock();
+      const ledger = createMemoryLedger({ now: time.now, ttlMs: 120_000, maxEntries: 10 });
+      const complete = async (key: string) => claimOf(await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).complete({ key });
+      for (let i = 0; i < 10_000; i++) await complete(`a${i}`);
+      time.advance(60_000);
+      for (let i = 0; i < 5; i++) await complete(`b${i}`);
+      time.advance(60_000);
+      // The a-keys have expired, the b-keys not; the sweep forgets the a-keys.
+      vi.advanceTimersByTime(60_000);
+      for (let i = 0; i < 8; i++) await complete(`c${i}`);
+      // Ten allowed: b0..b2 are evicted, b3, b4 and the c-keys stay.
+      const states = async (keys: string[]) => Promise.all(keys.map(async (key) => (await ledger.claim({ scope: 's', key, fingerprint: 'fp' })).state));
+      expect(await states(['b0', 'b1', 'b2'])).toEqual(['claimed', 'claimed', 'claimed']);
+      expect(await states(['b3', 'b4', ...Array.from({ length: 8 }, (_, i) => `c${i}`)])).toEqual(Array(10).fill('replay'));
+      expect((await ledger.claim({ scope: 's', key: 'a9999', fingerprint: 'other' })).state).toBe('claimed');
+      await ledger.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('counts outcome and fingerprint in UTF-8 bytes', async () => {
