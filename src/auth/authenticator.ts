@@ -4,7 +4,7 @@
  * strings: they never echo the credential and never say which key entry exists.
  */
 import { createApiKeyTable, DEVELOPMENT_KEY_NAME } from './api-keys.js';
-import { createJwtVerifier, type JwtVerifier } from './jwt.js';
+import type { JwtVerifier } from './jwt.js';
 import type { AuthConfig, AuthFailureReason, AuthResult } from './types.js';
 
 export interface Authenticator {
@@ -54,7 +54,8 @@ export function isJwtShaped(credential: string): boolean {
 export async function createAuthenticator(config: AuthConfig, options: AuthenticatorOptions = {}): Promise<Authenticator> {
   const apiKeys = createApiKeyTable(config.apiKeys);
   const report = options.onVerifierError ?? (() => {});
-  const verifyJwt: JwtVerifier | null = config.jwt === null ? null : createJwtVerifier(config.jwt, report);
+  // jose is loaded only when JWTs are configured (about 1 MB of heap otherwise kept for nothing).
+  const verifyJwt: JwtVerifier | null = config.jwt === null ? null : (await import('./jwt.js')).createJwtVerifier(config.jwt, report);
 
   async function authenticate(authorization: string | undefined): Promise<AuthResult> {
     const parsed = bearerCredential(authorization);
