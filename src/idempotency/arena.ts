@@ -5,8 +5,9 @@
  * Kept as JS strings, 20 000 recorded outcomes (~0.6 kB of JSON each) were ~20 MB of old
  * generation that every cancel's outcome reached by being copied twice by the young
  * collector, and that V8 then sized the heap around (its growth factor over the live set):
- * about 50 MB of RSS, measured. As bytes in chunks they are ~11 MB that no collector copies
- * or marks, and the heap keeps only each entry's small record.
+ * about 50 MB of RSS, measured. As bytes in chunks they are ~11 MB (~6 MB shortened by
+ * ./outcome-codec.ts) that no collector copies or marks, and the heap keeps only each
+ * entry's small record.
  *
  * A chunk is never freed explicitly: entries hold a reference to theirs, and a chunk goes
  * with the last entry that uses it (the ledger forgets entries oldest first, so chunks empty

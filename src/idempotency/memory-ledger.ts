@@ -2,11 +2,12 @@
  * The idempotency ledger in memory, for a single process. A request that finds its key held
  * by the same request waits on a promise that the holder's `complete` or `release` settles.
  * Outcomes are stored as JSON text, exactly as the Redis ledger stores them, so every replay
- * gets its own copy and both backends replay the same values; the text is kept as UTF-8 bytes
- * outside V8's heap (./arena.ts).
+ * gets its own copy and both backends replay the same values; the text is shortened
+ * (./outcome-codec.ts) and kept as UTF-8 bytes outside V8's heap (./arena.ts).
  */
 import { wait } from '../cancellation.js';
 import { createArena, firstOf, secondOf, type ArenaSlot } from './arena.js';
+import { decodeOutcomeJson, encodeOutcomeJson } from './outcome-codec.js';
 import {
   DEFAULT_LEDGER_TTL_MS,
   LedgerUnavailableError,
@@ -21,8 +22,8 @@ import {
 export const DEFAULT_CLAIM_TTL_MS = 30_000;
 export const DEFAULT_MAX_WAIT_MS = 10_000;
 /**
- * About 0.75 kB each (the recorded payment as JSON and the fingerprint as bytes, the key and
- * the entry's record in the heap): 20 000 keep the ledger near 15 MB. An evicted key is no
+ * About 0.5 kB each (the recorded payment's shortened JSON and the fingerprint as bytes, the
+ * key and the entry's record in the heap): 20 000 keep the ledger near 10 MB. An evicted key is no
  * longer replayed; sent again, its cancel reaches the provider, which answers that the
  * payment is cancelled already (`alreadyCanceled: true`), so eviction never doubles a cancel.
  * Redis keeps every key for the whole TTL.
@@ -45,7 +46,8 @@ export interface MemoryLedgerOptions extends LedgerOptions {
   readonly maxEntries?: number | undefined;
   /**
    * Completed entries are also evicted, oldest first, while their size passes this: each
-   * one's key length, its fingerprint and outcome JSON in UTF-8 bytes, and a fixed overhead.
+   * one's key length, its fingerprint and shortened outcome JSON in UTF-8 bytes, and a fixed
+   * overhead.
    * The newest entry is kept whatever its size.
    */
   readonly maxBytes?: number | undefined;
@@ -154,7 +156,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
         // A claim that was presumed abandoned and taken over records nothing.
         if (pending.get(id) !== entry) return;
         pending.delete(id);
-        const { chunk, start, split, end } = arena.store(fingerprint, JSON.stringify(outcome));
+        const { chunk, start, split, end } = arena.store(fingerprint, encodeOutcomeJson(JSON.stringify(outcome)));
         // A literal of one shape: built with a spread, each record got a hidden class of its own.
         record({ id, chunk, start, split, end, expiresAt: now() + ttlMs });
         entry.settle();
@@ -187,7 +189,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
         if (!entry) return take(id, fingerprint);
         if ('chunk' in entry) {
           if (firstOf(entry) !== fingerprint) return { state: 'conflict' };
-          return { state: 'replay', outcome: JSON.parse(secondOf(entry)) as RecordedOutcome };
+          return { state: 'replay', outcome: JSON.parse(decodeOutcomeJson(secondOf(entry))) as RecordedOutcome };
         }
         if (entry.fingerprint !== fingerprint) return { state: 'conflict' };
         const remaining = deadline - performance.now();
