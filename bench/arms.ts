@@ -2,10 +2,11 @@
  * Starts what a benchmark run needs, each as its own process: the bench sandbox, the load
  * generator, and the subjects P and G (and G×N with `--workers N`). U is the sandbox itself.
  *
- * The gateway runs as `npm start` runs it (the Node flags of package.json's start script, then
- * any `--node-flags` given to the bench, which win over them), configured only through its
- * environment, which is built here from nothing (the harness's own environment is not passed
- * on, so a stray REDIS_URL cannot change what is measured):
+ * The gateway runs as `npm start` runs it (the environment variables and Node flags of
+ * package.json's start script, then any `--node-flags` given to the bench, which win over
+ * them), configured only through its environment, which is built here from nothing (the
+ * harness's own environment is not passed on, so a stray REDIS_URL cannot change what is
+ * measured):
  * the provider under test points at the bench sandbox; the other provider points at the same
  * URL with unused credentials and is never called (so no embedded sandbox runs inside the
  * gateway's process); NODE_ENV=production; eight bench API keys, used in turn, because the
@@ -29,12 +30,23 @@ const GATEWAY_MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const PACKAGE_JSON = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../package.json' : '../../package.json', import.meta.url));
 const BENCH_CALLERS = 8;
 
-/** The Node flags `npm start` gives the gateway: its script is `node <flags> dist/src/main.js`. */
-export function startScriptFlags(packageJson: string = PACKAGE_JSON): string[] {
+export interface StartScript {
+  /** Variables the script sets for the process (`NAME=value` before `node`). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly nodeFlags: readonly string[];
+}
+
+/** How `npm start` runs the gateway: its script is `[NAME=value…] node <flags> dist/src/main.js`. */
+export function startScript(packageJson: string = PACKAGE_JSON): StartScript {
   const start = (JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts?: { start?: unknown } }).scripts?.start;
-  const match = typeof start === 'string' ? /^node((?:\s+--\S+)*)\s+dist\/src\/main\.js$/.exec(start) : null;
-  if (!match) throw new Error(`${packageJson}: scripts.start is not "node <flags> dist/src/main.js"`);
-  return match[1]!.trim().split(/\s+/).filter((flag) => flag !== '');
+  const match = typeof start === 'string' ? /^((?:[A-Za-z_]\w*=[^\s'"$`\\;&|<>()]*\s+)*)node((?:\s+--\S+)*)\s+dist\/src\/main\.js$/.exec(start) : null;
+  if (!match) throw new Error(`${packageJson}: scripts.start is not "[NAME=value…] node <flags> dist/src/main.js"`);
+  const words = (text: string) => text.trim().split(/\s+/).filter((word) => word !== '');
+  const env = Object.fromEntries(words(match[1]!).map((assignment) => {
+    const at = assignment.indexOf('=');
+    return [assignment.slice(0, at), assignment.slice(at + 1)];
+  }));
+  return { env, nodeFlags: words(match[2]!) };
 }
 
 export interface Arm {
@@ -94,7 +106,9 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
       CANCEL_RATE_LIMIT_BURST: '10000',
       CANCEL_RATE_LIMIT_PER_MINUTE: '100000',
     };
-    const nodeFlags = [...startScriptFlags(), ...options.gatewayNodeFlags];
+    const start = startScript();
+    Object.assign(shown, start.env);
+    const nodeFlags = [...start.nodeFlags, ...options.gatewayNodeFlags];
     const gatewayEnv = (port: number, workers: number | undefined): NodeJS.ProcessEnv => ({
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
       ...shown,

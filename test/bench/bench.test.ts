@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startScriptFlags } from '../../bench/arms.js';
+import { startScript } from '../../bench/arms.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
@@ -21,16 +21,21 @@ const ARMS = ['U', 'P', 'G'];
 const METRICS = ['throughput', 'p50Us', 'p90Us', 'p99Us', 'cpuUsPerRequest', 'peakRssMb', 'requests'];
 
 describe('the gateway arm runs as npm start does', () => {
-  it("takes its Node flags from package.json's start script, and refuses a script of another shape", () => {
+  it("takes its environment and Node flags from package.json's start script, and refuses a script of another shape", () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-start-'));
     const write = (start: string) => {
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { start } }));
       return join(dir, 'package.json');
     };
-    expect(startScriptFlags(write('node --a --b=1  dist/src/main.js'))).toEqual(['--a', '--b=1']);
-    expect(startScriptFlags(write('node dist/src/main.js'))).toEqual([]);
-    expect(() => startScriptFlags(write('tsx src/main.ts'))).toThrow(/scripts.start/);
-    expect(() => startScriptFlags(write('node --a dist/src/main.js && echo'))).toThrow(/scripts.start/);
+    expect(startScript(write('node --a --b=1  dist/src/main.js'))).toEqual({ env: {}, nodeFlags: ['--a', '--b=1'] });
+    expect(startScript(write('node dist/src/main.js'))).toEqual({ env: {}, nodeFlags: [] });
+    expect(startScript(write('A_B=1 C= node --a dist/src/main.js'))).toEqual({ env: { A_B: '1', C: '' }, nodeFlags: ['--a'] });
+    expect(() => startScript(write('tsx src/main.ts'))).toThrow(/scripts.start/);
+    expect(() => startScript(write('node --a dist/src/main.js && echo'))).toThrow(/scripts.start/);
+    // A value the shell would expand or split is not read as a plain value.
+    expect(() => startScript(write('A=$HOME node dist/src/main.js'))).toThrow(/scripts.start/);
+    expect(() => startScript(write('A="x y" node dist/src/main.js'))).toThrow(/scripts.start/);
+    expect(() => startScript(write('A=1;B=2 node dist/src/main.js'))).toThrow(/scripts.start/);
     rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -47,8 +52,11 @@ describe('npm run bench -- --quick', () => {
     expect(results.flagged).toBe(false);
     expect(results.rounds).toHaveLength(1);
     // The gateway ran with npm start's flags, then the ones given (which win), and says so.
-    expect(results.gateway.nodeFlags).toBe(`${startScriptFlags().join(' ')} --max-old-space-size=300 --no-warnings`);
-    expect(startScriptFlags()).toContain('--max-old-space-size=1024');
+    expect(results.gateway.nodeFlags).toBe(`${startScript().nodeFlags.join(' ')} --max-old-space-size=300 --no-warnings`);
+    expect(startScript().nodeFlags).toContain('--max-old-space-size=1024');
+    // And with the start script's environment, shown with the rest of its configuration.
+    expect(startScript().env).toEqual({ MALLOC_TRIM_THRESHOLD_: '131072' });
+    expect(results.gateway.MALLOC_TRIM_THRESHOLD_).toBe('131072');
     expect(Object.keys(results.summary)).toEqual(SCENARIOS);
     for (const scenario of SCENARIOS) {
       expect(Object.keys(results.summary[scenario])).toEqual(ARMS);
