@@ -122,8 +122,12 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   const pool = new Pool(options.baseUrl.origin, {
     connections: resilience.bulkheadLimit,
     connect: { timeout: timeouts.connectMs },
-    headersTimeout: timeouts.headersMs,
-    bodyTimeout: timeouts.bodyMs,
+    // A per-attempt timeout no shorter than the call's deadline can never fire first (the
+    // deadline's timer starts before any attempt), so undici is given none: with one it keeps
+    // a timer object per request until its next half-second tick, which outlives two young
+    // collections under load and fills the old generation with garbage.
+    headersTimeout: timeouts.headersMs < timeouts.deadlineMs ? timeouts.headersMs : 0,
+    bodyTimeout: timeouts.bodyMs < timeouts.deadlineMs ? timeouts.bodyMs : 0,
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
     // A larger answer fails the attempt (ResponseExceededMaxSizeError) as it arrives.

@@ -1,6 +1,7 @@
 /**
  * The provider transport against a real HTTP server that misbehaves in ways the sandboxes
- * do not: answers larger than the cap, with and without a Content-Length.
+ * do not: answers larger than the cap, with and without a Content-Length, and attempts that
+ * stall before their headers or in their body.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,5 +53,51 @@ describe('an answer over maxResponseBytes', () => {
     const response = await http.send({ method: 'GET', path: '/fits', headers: () => ({}), retry: 'idempotent' });
     expect(response.status).toBe(200);
     expect(response.body).toHaveLength(CAP);
+  });
+});
+
+describe('per-attempt timeouts', () => {
+  let stalling: Server;
+  let origin: URL;
+  const calls = new Map<string, number>();
+  beforeAll(async () => {
+    // The first request to each path stalls (no headers, or headers then no body); later ones answer.
+    stalling = createServer((req, res) => {
+      const n = (calls.get(req.url!) ?? 0) + 1;
+      calls.set(req.url!, n);
+      if (n === 1 && req.url!.startsWith('/no-headers')) return;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (n === 1 && req.url!.startsWith('/no-body')) return void res.write('{"id":');
+      res.end('{"id":"p1"}');
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    origin = new URL(`http://127.0.0.1:${(stalling.address() as AddressInfo).port}`);
+  });
+  afterAll(async () => {
+    stalling.closeAllConnections();
+    await new Promise((resolve) => stalling.close(resolve));
+  });
+  const transport = (timeouts: { headersMs: number; bodyMs: number; deadlineMs: number }) =>
+    createProviderHttp({ provider: 'PRIMER', baseUrl: origin, logger: captureLog('warn').logger, timeouts: { connectMs: 1000, ...timeouts }, random: () => 0 });
+
+  it.each(['/no-headers', '/no-body'])('shorter than the deadline, end a stalled attempt of %s, and a read tries again', async (path) => {
+    const http = transport({ headersMs: 200, bodyMs: 200, deadlineMs: 4000 });
+    try {
+      const response = await http.send({ method: 'GET', path, headers: () => ({}), retry: 'idempotent' });
+      expect(response).toMatchObject({ status: 200, body: '{"id":"p1"}', attempts: 2 });
+    } finally {
+      await http.close();
+    }
+  });
+
+  it.each(['/no-headers-2', '/no-body-2'])('as long as the deadline, leave a stalled attempt of %s to the deadline: a timeout', async (path) => {
+    const http = transport({ headersMs: 300, bodyMs: 300, deadlineMs: 300 });
+    try {
+      const read = http.send({ method: 'GET', path, headers: () => ({}), retry: 'idempotent' });
+      await expect(read).rejects.toMatchObject({ failure: 'timeout', retryable: true });
+      expect(calls.get(path)).toBe(1);
+    } finally {
+      await http.close();
+    }
   });
 });
