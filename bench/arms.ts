@@ -97,7 +97,9 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
       hmacApiSecret: options.provider === 'hmac' ? sandbox.apiSecret : 'unused',
       bearers,
     };
+    const start = startScript();
     const shown: Record<string, string> = {
+      ...start.env,
       NODE_ENV: 'production',
       LOG_LEVEL: options.logLevel,
       HOST: '127.0.0.1',
@@ -106,8 +108,6 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
       CANCEL_RATE_LIMIT_BURST: '10000',
       CANCEL_RATE_LIMIT_PER_MINUTE: '100000',
     };
-    const start = startScript();
-    Object.assign(shown, start.env);
     const nodeFlags = [...start.nodeFlags, ...options.gatewayNodeFlags];
     const gatewayEnv = (port: number, workers: number | undefined): NodeJS.ProcessEnv => ({
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',

@@ -6,8 +6,8 @@
  * no whitespace), so those 31 characters are free to stand for longer text, and decoding,
  * which puts each one back, is the exact inverse of encoding whatever the text holds (a key
  * or value of the provider's `metadata` that happens to look like a token is shortened and
- * restored the same way). About 480 bytes of a cancelled payment become about 250: 20 000
- * recorded outcomes keep about 5 MB less.
+ * restored the same way). A cancelled payment's 562 bytes become 266: 20 000 recorded
+ * outcomes keep about 6 MB less.
  */
 
 /** At most 31 (U+0001–U+001F), longest first where one could be a prefix of another. */
