@@ -4,14 +4,15 @@
  * tests start the real server on a free port.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteHandlerMethod } from 'fastify';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Logger } from 'pino';
@@ -23,6 +24,7 @@ export { DEFAULT_LIMITS };
 import { registerGraphiQL, type GraphiQLOptions } from './graphiql/index.js';
 import type { GatewayContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/errors.js';
+import { createLeanFront, replayedBody, type LeanFront } from './graphql/lean-front.js';
 import { createLeanPath } from './graphql/lean-path.js';
 import { accessPlugin } from './graphql/plugins/access.js';
 import { operationLimitsPlugin } from './graphql/plugins/operation-limits.js';
@@ -95,7 +97,22 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const limits = options.limits ?? DEFAULT_LIMITS;
   const introspection = options.introspection ?? 'open';
   const logger = options.logger;
-  const app = Fastify({ bodyLimit: limits.maxBodyBytes, genReqId: requestIdOf, logger: false });
+  // Every request meets the lean path's door first (graphql/lean-front.ts), set once Apollo
+  // has started; the server is made as Fastify would make it.
+  let front: LeanFront | null = null;
+  const app = Fastify({
+    bodyLimit: limits.maxBodyBytes,
+    genReqId: requestIdOf,
+    logger: false,
+    serverFactory: (handler, settings) => {
+      // Fastify's defaults for its own servers (fastify/lib/server.js), from its resolved options.
+      const server = createServer((settings['http'] ?? {}) as object, (request, response) => (front ? front(request, response, handler) : handler(request, response)));
+      server.keepAliveTimeout = Number(settings['keepAliveTimeout']);
+      server.requestTimeout = Number(settings['requestTimeout']);
+      server.setTimeout(Number(settings['connectionTimeout']));
+      return server;
+    },
+  });
   // While shutting down, responses still in flight close their connection, so that a
   // keep-alive client cannot hold the server open.
   let closing = false;
@@ -171,17 +188,16 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   registerOperationsRoutes(app, { registry: options.registry, ledger: options.ledger, metrics: options.metrics });
   const graphiql = options.graphiql === false ? null : registerGraphiQL(app, { ...options.graphiql, endpoint: '/graphql', logger });
 
-  const contextFor = (request: FastifyRequest, reply: FastifyReply, caller: Caller): GatewayContext => ({
+  const contextFor = (request: { readonly id: string; readonly response: ServerResponse }, caller: Caller): GatewayContext => ({
     caller,
     requestId: request.id,
-    payments: service.openSession({ signal: disconnectSignal(reply.raw), caller: caller.name, requestId: request.id }),
+    payments: service.openSession({ signal: disconnectSignal(request.response), caller: caller.name, requestId: request.id }),
   });
-  const authenticate = (request: FastifyRequest) => options.authenticator.authenticate(request.headers.authorization);
   const apolloHandler = fastifyApolloHandler(apollo, {
     context: async (request, reply): Promise<GatewayContext> => {
-      const auth = await authenticate(request);
+      const auth = await options.authenticator.authenticate(request.headers.authorization);
       if (!auth.ok) throw unauthenticatedError(auth.reason, auth.message, request.id);
-      return contextFor(request, reply, auth.caller);
+      return contextFor({ id: request.id, response: reply.raw }, auth.caller);
     },
   });
   const lean =
@@ -193,24 +209,33 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
           maxTokens: limits.maxTokens,
           limits,
           trustedDocuments: options.trustedDocuments,
-          authenticate: async (request) => {
-            const auth = await authenticate(request);
-            return auth.ok ? auth.caller : null;
+          authenticate: (authorization) => {
+            const auth = options.authenticator.authenticateNow(authorization);
+            return auth instanceof Promise ? auth.then((settled) => (settled.ok ? settled.caller : null)) : auth.ok ? auth.caller : null;
           },
-          createContext: contextFor,
+          createContext: (request, caller) => contextFor(request, caller),
           // Apollo's formatError, then the request id, as requestIdPlugin adds it on Apollo's path.
           formatError: (formatted, error, requestId) => withRequestId(formatError(formatted, error), requestId),
           onResponse: (event) => options.metrics.observeRequest(event),
         });
 
-  // A GraphQL request takes the lean path when it can, and goes to Apollo otherwise.
-  async function graphqlHandler(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    if (lean && (await lean.handle(request, reply))) return reply;
-    return (apolloHandler as unknown as RouteHandlerMethod).call(this, request, reply) as Promise<FastifyReply>;
-  }
+  // A GraphQL request the lean path did not answer (or never saw) goes to Apollo.
+  const graphqlHandler = apolloHandler as unknown as RouteHandlerMethod;
   // A browser opening /graphql gets GraphiQL: a hook on GET only, so a POST runs none.
   app.route({ url: '/graphql', method: 'GET', ...(graphiql ? { onRequest: graphiql.pageForBrowsers } : {}), handler: graphqlHandler });
-  app.route({ url: '/graphql', method: ['POST', 'OPTIONS'], handler: graphqlHandler });
+  app.route({
+    url: '/graphql',
+    method: ['POST', 'OPTIONS'],
+    // A body the lean path's door already read is read again from here.
+    preParsing: (request, _reply, payload, done) => {
+      const body = replayedBody(request.raw);
+      done(null, body === undefined ? payload : Readable.from([body], { objectMode: false }));
+    },
+    handler: graphqlHandler,
+  });
+  if (lean) {
+    front = createLeanFront({ lean, path: '/graphql', bodyLimit: limits.maxBodyBytes, requestId: requestIdOf, closing: () => closing, logger });
+  }
 
   const host = options.host ?? 'localhost';
   await app.listen({ host, port: options.port ?? 0 });

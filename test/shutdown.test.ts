@@ -40,6 +40,8 @@ describe('SIGTERM', () => {
     const response = await inFlight;
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ data: { payment: { status: 'SUCCEEDED' } } });
+    // Answered while closing: the keep-alive connection is not kept.
+    expect(response.headers['connection']).toBe('close');
     expect(await exited).toBe(0);
     await expect(request(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).rejects.toThrow();
   });

@@ -9,6 +9,11 @@ import type { AuthConfig, AuthFailureReason, AuthResult } from './types.js';
 
 export interface Authenticator {
   authenticate(authorization: string | undefined): Promise<AuthResult>;
+  /**
+   * The same answer, given synchronously when no I/O is needed (API keys, refusals of the
+   * header's shape): a promise only for a JWT. For the lean path, where every await costs.
+   */
+  authenticateNow(authorization: string | undefined): AuthResult | Promise<AuthResult>;
 }
 
 export interface AuthenticatorOptions {
@@ -57,30 +62,42 @@ export async function createAuthenticator(config: AuthConfig, options: Authentic
   // jose is loaded only when JWTs are configured (about 1 MB of heap otherwise kept for nothing).
   const verifyJwt: JwtVerifier | null = config.jwt === null ? null : (await import('./jwt.js')).createJwtVerifier(config.jwt, report);
 
-  async function authenticate(authorization: string | undefined): Promise<AuthResult> {
+  async function verify(credential: string, verifier: JwtVerifier): Promise<AuthResult> {
+    const outcome = await verifier(credential);
+    return outcome.ok ? outcome : failure(outcome.reason);
+  }
+
+  function authenticate(authorization: string | undefined): AuthResult | Promise<AuthResult> {
     const parsed = bearerCredential(authorization);
     if ('reason' in parsed) return failure(parsed.reason);
     const { credential } = parsed;
-    if (isJwtShaped(credential)) {
-      if (verifyJwt === null) return failure('invalid');
-      const outcome = await verifyJwt(credential);
-      return outcome.ok ? outcome : failure(outcome.reason);
-    }
+    if (isJwtShaped(credential)) return verifyJwt === null ? failure('invalid') : verify(credential, verifyJwt);
     const entry = apiKeys.find(credential);
     if (entry === undefined) return failure('invalid');
     const kind = entry.name === DEVELOPMENT_KEY_NAME ? 'development-key' : 'api-key';
+    // A scope set of its own per request: no caller can change another's.
     return { ok: true, caller: Object.freeze({ name: entry.name, kind, scopes: new Set(entry.scopes) }) };
   }
 
+  // Never a crash: an unexpected error refuses the request.
+  const refuse = (error: unknown): AuthResult => {
+    report(error);
+    return failure('invalid');
+  };
+
+  function authenticateNow(authorization: string | undefined): AuthResult | Promise<AuthResult> {
+    try {
+      const result = authenticate(authorization);
+      return result instanceof Promise ? result.catch(refuse) : result;
+    } catch (error) {
+      return refuse(error);
+    }
+  }
+
   return {
+    authenticateNow,
     async authenticate(authorization) {
-      try {
-        return await authenticate(authorization);
-      } catch (error) {
-        // Never a crash: an unexpected error refuses the request.
-        report(error);
-        return failure('invalid');
-      }
+      return authenticateNow(authorization);
     },
   };
 }

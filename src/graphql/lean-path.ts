@@ -1,17 +1,18 @@
 /**
  * The lean path: the common request (a JSON POST of a known, valid document by an allowed
  * caller) executed without Apollo Server's HTTP layer and request pipeline, which cost about
- * 100 µs of CPU per request here against a few µs for this path (README, Performance).
+ * 100 µs of CPU per request here against a few µs for this path (README, Performance). Its
+ * door (lean-front.ts) gives it JSON POSTs to /graphql before Fastify sees them.
  *
  * It only ever answers the happy path. Whenever anything is unusual — another method or
- * content, extensions (APQ), an Accept header it does not know, a document that does not
+ * content (the door's checks), extensions (APQ), an Accept header it does not know, a document that does not
  * parse or validate, introspection, a missing credential or scope, a trusted-documents or
  * abuse-limit refusal, variables that do not coerce — it steps aside before any resolver
  * runs, and Apollo handles the request exactly as before (refusals, audits and all). So
  * every refusal keeps one implementation; this path shares the checks' functions and the
  * error formatting with the Apollo plugins, and only decides whether it may go on.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import {
   getOperationAST,
@@ -40,9 +41,9 @@ export interface LeanPathOptions {
   readonly maxTokens: number;
   readonly limits: OperationLimits;
   readonly trustedDocuments?: TrustedDocuments | undefined;
-  /** Authenticates, or null: the request goes to Apollo, which refuses it. */
-  readonly authenticate: (request: FastifyRequest) => Promise<Caller | null>;
-  readonly createContext: (request: FastifyRequest, reply: FastifyReply, caller: Caller) => GatewayContext;
+  /** Authenticates the Authorization header, or null: the request goes to Apollo, which refuses it. */
+  readonly authenticate: (authorization: string | undefined) => Caller | null | Promise<Caller | null>;
+  readonly createContext: (request: LeanRequest, caller: Caller) => GatewayContext;
   /** Apollo's formatError, and then the request id, as the plugins do. */
   readonly formatError: (formatted: GraphQLFormattedError, error: unknown, requestId: string) => GraphQLFormattedError;
   /** Told of every request this path answers (metrics). */
@@ -85,9 +86,27 @@ const ACCEPTS = new Map<string | undefined, string>([
   ['application/graphql-response+json;charset=utf-8, application/json;charset=utf-8;q=0.9', GRAPHQL_RESPONSE_TYPE],
 ]);
 
+/** A JSON POST to the GraphQL endpoint, its body read and parsed (graphql/lean-front.ts). */
+export interface LeanRequest {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: unknown;
+  readonly id: string;
+  /** The response to come, whose early close means the caller went away. */
+  readonly response: ServerResponse;
+}
+
+/** What the lean path answers; the caller writes it. */
+export interface LeanAnswer {
+  readonly status: number;
+  /** Headers besides content-type (e.g. retry-after), lower-case names. */
+  readonly headers: Record<string, string>;
+  readonly contentType: string;
+  readonly body: string;
+}
+
 export interface LeanPath {
-  /** Answers the request and resolves true, or resolves false having sent nothing. */
-  handle(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
+  /** The answer, or null when the request must go to Apollo (nothing was done for it). */
+  handle(request: LeanRequest): Promise<LeanAnswer | null>;
   /** Requests answered by this path (for tests and operators). */
   readonly served: () => number;
 }
@@ -152,33 +171,33 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
 
   return {
     served: () => served,
-    async handle(request, reply) {
+    async handle(request) {
       const started = performance.now();
-      const responseType = request.method === 'POST' ? ACCEPTS.get(request.headers.accept) : undefined;
-      if (responseType === undefined) return false;
-      const contentType = request.headers['content-type'];
-      if (contentType !== 'application/json' && contentType !== 'application/json; charset=utf-8') return false;
+      const contentType = ACCEPTS.get(request.headers.accept);
+      if (contentType === undefined) return null;
       const body = request.body as Record<string, unknown> | null;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
       const { query, variables = null, operationName = null, ...rest } = body;
-      if (typeof query !== 'string' || Object.keys(rest).length > 0) return false;
-      if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return false;
-      if (operationName !== null && typeof operationName !== 'string') return false;
+      if (typeof query !== 'string' || Object.keys(rest).length > 0) return null;
+      if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
+      if (operationName !== null && typeof operationName !== 'string') return null;
 
       const entry = lookup(query, operationName);
-      if (!entry) return false;
-      const caller = await options.authenticate(request);
-      if (!caller) return false;
-      if (!entry.trusted && !caller.scopes.has(ANY_DOCUMENT_SCOPE)) return false;
-      if (entry.scope !== null && !caller.scopes.has(entry.scope)) return false;
+      if (!entry) return null;
+      const authenticated = options.authenticate(request.headers.authorization);
+      const caller = authenticated instanceof Promise ? await authenticated : authenticated;
+      if (!caller) return null;
+      if (!entry.trusted && !caller.scopes.has(ANY_DOCUMENT_SCOPE)) return null;
+      if (entry.scope !== null && !caller.scopes.has(entry.scope)) return null;
       const variableValues = (variables ?? {}) as Record<string, unknown>;
       // The ids of payments(ids:) may come from the variables: checked for each request.
-      if (entry.listsPayments && limitViolation(rootFields(entry.operation, entry.document, variableValues), options.limits)) return false;
+      if (entry.listsPayments && limitViolation(rootFields(entry.operation, entry.document, variableValues), options.limits)) return null;
 
-      const contextValue = options.createContext(request, reply, caller);
-      const result = (await entry.compiled.query(undefined, contextValue, variableValues)) as ExecutionResult;
+      const contextValue = options.createContext(request, caller);
+      const executed = entry.compiled.query(undefined, contextValue, variableValues) as ExecutionResult | Promise<ExecutionResult>;
+      const result = executed instanceof Promise ? await executed : executed;
       // Variables that do not coerce: nothing ran, so Apollo may answer it (with its 400).
-      if (result.data === undefined) return false;
+      if (result.data === undefined) return null;
 
       let status = 200;
       const headers: Record<string, string> = {};
@@ -186,14 +205,14 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
         // As Apollo: a code for every error, and `extensions.http` becomes the response's.
         const { http, ...extensions } = { ...error.extensions, code: error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR' } as Record<string, unknown> & { http?: { status?: number; headers?: Map<string, string> } };
         if (http?.status) status = http.status;
-        for (const [name, value] of http?.headers ?? []) headers[name] = value;
+        for (const [name, value] of http?.headers ?? []) headers[name.toLowerCase()] = value;
         return options.formatError({ ...(error as GraphQLError).toJSON(), extensions }, error, contextValue.requestId);
       });
       const payload = errors.length > 0 ? { errors, data: result.data } : { data: result.data };
       served += 1;
+      const answer = { status, headers, contentType, body: `${JSON.stringify(payload)}\n` };
       options.onResponse({ operationName: entry.operation.name?.value ?? null, type: entry.type, errors, seconds: (performance.now() - started) / 1000 });
-      await reply.code(status).headers(headers).header('content-type', responseType).send(`${JSON.stringify(payload)}\n`);
-      return true;
+      return answer;
     },
   };
 }

@@ -178,3 +178,21 @@ describe('JWTs', () => {
     expect(await apiKeysOnly.authenticate(bearer('aaaa.bbbb.cc.dd'))).toMatchObject({ ok: false, reason: 'invalid' });
   });
 });
+
+describe('authenticateNow (the lean path\'s)', () => {
+  it('answers API keys and refusals without a promise, and as authenticate does', async () => {
+    for (const header of [bearer(FULL_KEY), bearer(READ_KEY), bearer('sk_unknown_0000000000000000'), undefined, 'Basic x', `Bearer ${'a'.repeat(9000)}`]) {
+      const now = auth.authenticateNow(header);
+      expect(now).not.toBeInstanceOf(Promise);
+      expect(now).toEqual(await auth.authenticate(header));
+    }
+  });
+
+  it('answers a JWT with a promise, settling as authenticate does', async () => {
+    for (const token of [await signToken(rsa), await signToken(stranger)]) {
+      const now = auth.authenticateNow(bearer(token));
+      expect(now).toBeInstanceOf(Promise);
+      expect(await now).toEqual(await auth.authenticate(bearer(token)));
+    }
+  });
+});

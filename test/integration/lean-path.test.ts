@@ -4,6 +4,7 @@
  * that matter and bodies must be equal (request ids aside), and the lean gateway must have
  * answered the common requests itself while leaving every unusual one to Apollo.
  */
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HMAC_SEED_IDS, PRIMER_SEED_IDS } from '../../src/sandboxes/index.js';
@@ -65,6 +66,12 @@ const EXCHANGES: Array<[string, Exchange]> = [
   ['an Accept it does not know', { body: { query: '{ __typename }' }, headers: { accept: 'application/json;q=0.5, application/graphql-response+json' }, lean: false }],
   ['an Accept nobody serves', { body: { query: '{ __typename }' }, headers: { accept: 'text/csv' }, lean: false }],
   ['a batch', { body: [{ query: '{ __typename }' }], lean: false }],
+  // Read by the lean path's door, then handed to Fastify, which parses it again.
+  ['JSON that does not parse', { rawBody: '{"query": "{ __typename }"', lean: false }],
+  ['a __proto__ key', { rawBody: '{"query":"{ __typename }","__proto__":{"admin":true}}', lean: false }],
+  ['a constructor key', { rawBody: '{"query":"{ __typename }","variables":{"constructor":{"prototype":{}}}}', lean: false }],
+  ['an empty body', { rawBody: '', lean: false }],
+  ['a query string', { body: { query: '{ __typename }' }, path: '/graphql?x=1', lean: false }],
   ['text/plain', { rawBody: '{"query":"{ __typename }"}', headers: { 'content-type': 'text/plain' }, lean: false }],
   ['a GET', { method: 'GET', path: '/graphql?query=%7B__typename%7D', headers: { 'apollo-require-preflight': 'true' }, lean: false }],
 ];
@@ -112,6 +119,57 @@ describe('the lean path answers as Apollo does', () => {
     // Both gateways did the same to their providers.
     expect(lean.hmac.requests.map((r) => [r.method, r.path, r.status])).toEqual(apollo.hmac.requests.map((r) => [r.method, r.path, r.status]));
     expect(lean.primer.requests.map((r) => [r.method, r.path, r.status])).toEqual(apollo.primer.requests.map((r) => [r.method, r.path, r.status]));
+  });
+});
+
+describe('the lean path\'s door', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway();
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it('answers with the headers every gateway answer has, and an exact content-length', async () => {
+    const before = gw.server.leanRequests();
+    const body = JSON.stringify({ query: READ, variables: { id: primer(PRIMER_SEED_IDS.authorizedUsd) } });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${FULL_KEY}` };
+    const given = await request(`${gw.server.url}/graphql`, { method: 'POST', headers: { ...headers, 'x-request-id': 'trace-lean-1' }, body });
+    const text = await given.body.text();
+    expect(given.statusCode).toBe(200);
+    expect(given.headers['x-request-id']).toBe('trace-lean-1');
+    expect(given.headers['cache-control']).toBe('no-store');
+    expect(given.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(given.headers['content-length'])).toBe(Buffer.byteLength(text));
+    expect(given.headers['connection']).toBe('keep-alive');
+    const fresh = await request(`${gw.server.url}/graphql`, { method: 'POST', headers, body });
+    await fresh.body.text();
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(gw.server.leanRequests() - before).toBe(2);
+  });
+
+  it('a body sent in chunks of any size is read whole; one longer than the limit goes to Fastify, which refuses it', async () => {
+    const body = Buffer.from(JSON.stringify({ query: '{ __typename }', variables: { note: 'é'.repeat(3000) } }));
+    const before = gw.server.leanRequests();
+    // Split inside a two-byte character: the body must be decoded once, whole.
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < body.length; at += 1001) pieces.push(body.subarray(at, at + 1001));
+    const chunked = await request(`${gw.server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length), authorization: `Bearer ${FULL_KEY}` },
+      body: Readable.from(pieces, { objectMode: false }),
+    });
+    expect(await chunked.body.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(gw.server.leanRequests() - before).toBe(1);
+    const tooLong = await request(`${gw.server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${FULL_KEY}` },
+      body: JSON.stringify({ query: '{ __typename }', variables: { note: 'x'.repeat(2 * 1024 * 1024) } }),
+    });
+    await tooLong.body.text();
+    expect(tooLong.statusCode).toBe(413);
+    expect(gw.server.leanRequests() - before).toBe(1);
   });
 });
 

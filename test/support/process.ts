@@ -71,5 +71,5 @@ export async function postGraphQL(url: string, query: string, variables?: Record
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (credential !== undefined) headers['authorization'] = `Bearer ${credential}`;
   const response = await request(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  return { status: response.statusCode, body: (await response.body.json()) as any };
+  return { status: response.statusCode, headers: response.headers, body: (await response.body.json()) as any };
 }
