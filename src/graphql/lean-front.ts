@@ -69,6 +69,7 @@ export function createLeanFront(options: LeanFrontOptions): LeanFront {
       ...(options.closing() ? { connection: 'close' } : {}),
     });
     response.end(body);
+    answer.observe();
     if (logger.isLevelEnabled('info')) {
       logger.info({ requestId: id, method: 'POST', path: options.path, status: answer.status, ms: Math.round(performance.now() - started) }, 'request');
     }

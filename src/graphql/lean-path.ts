@@ -102,6 +102,8 @@ export interface LeanAnswer {
   readonly headers: Record<string, string>;
   readonly contentType: string;
   readonly body: string;
+  /** Reports the request (onResponse); called once the answer is written, off the caller's wait. */
+  readonly observe: () => void;
 }
 
 export interface LeanPath {
@@ -210,9 +212,9 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
       });
       const payload = errors.length > 0 ? { errors, data: result.data } : { data: result.data };
       served += 1;
-      const answer = { status, headers, contentType, body: `${JSON.stringify(payload)}\n` };
-      options.onResponse({ operationName: entry.operation.name?.value ?? null, type: entry.type, errors, seconds: (performance.now() - started) / 1000 });
-      return answer;
+      const seconds = (performance.now() - started) / 1000;
+      const observe = () => options.onResponse({ operationName: entry.operation.name?.value ?? null, type: entry.type, errors, seconds });
+      return { status, headers, contentType, body: `${JSON.stringify(payload)}\n`, observe };
     },
   };
 }
