@@ -42,7 +42,8 @@ export const USAGE = `npm run bench -- [flags]
   --redis URL         the Redis G×N's workers share (default redis://127.0.0.1:6379)
   --log-level L       the gateway's LOG_LEVEL (default warn: logs off the hot path)
   --node-flags=S      more Node flags for the gateway, after npm start's own (which they
-                      override), e.g. --node-flags="--max-old-space-size=4096" for V8's default
+                      override), e.g. --node-flags="--max-old-space-size=4096" for V8's default;
+                      may be given more than once
   --out DIR           where latest.json, latency.svg, the gateway's log go (default bench/results)
   --no-pin            do not pin processes to CPUs
   --soak S            instead: G alone under mixed load at the highest connection count for S
@@ -72,7 +73,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       workers: { type: 'string' },
       redis: { type: 'string' },
       'log-level': { type: 'string' },
-      'node-flags': { type: 'string' },
+      'node-flags': { type: 'string', multiple: true },
       out: { type: 'string' },
       'no-pin': { type: 'boolean' },
       soak: { type: 'string' },
@@ -99,7 +100,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     workers: positive('workers', values.workers, 1, true),
     redisUrl: values.redis ?? 'redis://127.0.0.1:6379',
     logLevel: values['log-level'] ?? 'warn',
-    gatewayNodeFlags: (values['node-flags'] ?? '').split(/\s+/).filter((flag) => flag !== ''),
+    gatewayNodeFlags: (values['node-flags'] ?? []).flatMap((given) => given.split(/\s+/)).filter((flag) => flag !== ''),
     outDir: values.out === undefined ? resolve(ROOT, 'bench/results') : resolve(values.out),
     pin: values['no-pin'] !== true,
     soakS: values.soak === undefined ? 0 : positive('soak', values.soak, 300),

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startScript } from '../../bench/arms.js';
+import { parseOptions } from '../../bench/options.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
@@ -19,6 +20,17 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const SCENARIOS = ['read@1', 'read@4', 'cancel@1', 'cancel@4'];
 const ARMS = ['U', 'P', 'G'];
 const METRICS = ['throughput', 'p50Us', 'p90Us', 'p99Us', 'cpuUsPerRequest', 'peakRssMb', 'requests'];
+
+describe('the bench options', () => {
+  it('gathers the Node flags of every --node-flags, in order, and none without one', () => {
+    expect(parseOptions(['--node-flags=--perf-prof  --interpreted-frames-native-stack', '--node-flags=--max-old-space-size=300']).gatewayNodeFlags).toEqual([
+      '--perf-prof',
+      '--interpreted-frames-native-stack',
+      '--max-old-space-size=300',
+    ]);
+    expect(parseOptions([]).gatewayNodeFlags).toEqual([]);
+  });
+});
 
 describe('the gateway arm runs as npm start does', () => {
   it("takes its environment and Node flags from package.json's start script, and refuses a script of another shape", () => {
