@@ -6,8 +6,9 @@
  * (a body already read is handed back through the route's preParsing hook, `replayedBody`),
  * so Fastify and Apollo answer it exactly as before: refusals, limits, errors and all.
  *
- * Fastify's routing, hooks, request and reply objects and body parsing cost about 7% of the
- * CPU of a request here (README, Performance); what they did for the lean path is done here:
+ * Fastify's routing, hooks, request and reply objects and body parsing cost about 5% of the
+ * CPU of a request at 64 connections (paired runs; README, Performance); what they did for
+ * the lean path is done here:
  * the request id, the `x-request-id` and `cache-control: no-store` headers, `connection:
  * close` while shutting down, the request log line at `info`.
  */

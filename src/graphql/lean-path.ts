@@ -5,12 +5,13 @@
  * door (lean-front.ts) gives it JSON POSTs to /graphql before Fastify sees them.
  *
  * It only ever answers the happy path. Whenever anything is unusual — another method or
- * content (the door's checks), extensions (APQ), an Accept header it does not know, a document that does not
- * parse or validate, introspection, a missing credential or scope, a trusted-documents or
- * abuse-limit refusal, variables that do not coerce — it steps aside before any resolver
- * runs, and Apollo handles the request exactly as before (refusals, audits and all). So
- * every refusal keeps one implementation; this path shares the checks' functions and the
- * error formatting with the Apollo plugins, and only decides whether it may go on.
+ * content (the door's checks), extensions (APQ), an Accept header it does not know, a
+ * document that does not parse or validate, introspection, a missing credential or scope, a
+ * trusted-documents or abuse-limit refusal, variables that do not coerce — it steps aside
+ * before any resolver runs, and Apollo handles the request exactly as before (refusals,
+ * audits and all). So every refusal keeps one implementation; this path shares the checks'
+ * functions and the error formatting with the Apollo plugins, and only decides whether it
+ * may go on.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
