@@ -101,3 +101,49 @@ describe('per-attempt timeouts', () => {
     }
   });
 });
+
+describe('the bulkhead', () => {
+  let holding: Server;
+  let origin: URL;
+  const held: Array<() => void> = [];
+  beforeAll(async () => {
+    // Holds every request until the test lets it go.
+    holding = createServer((_req, res) => {
+      held.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"p1"}'));
+    });
+    await new Promise<void>((resolve) => holding.listen(0, '127.0.0.1', resolve));
+    origin = new URL(`http://127.0.0.1:${(holding.address() as AddressInfo).port}`);
+  });
+  afterAll(async () => {
+    holding.closeAllConnections();
+    await new Promise((resolve) => holding.close(resolve));
+  });
+
+  it('lets `bulkheadLimit` calls run and `bulkheadQueue` wait, refuses the next as overloaded (retryable) without calling, and runs the queued one later', async () => {
+    const outcomes: string[] = [];
+    const http = createProviderHttp({
+      provider: 'PRIMER',
+      baseUrl: origin,
+      logger: captureLog('warn').logger,
+      resilience: { bulkheadLimit: 1, bulkheadQueue: 1 },
+      onAttempt: (event) => outcomes.push(event.outcome),
+    });
+    try {
+      const read = (path: string) => http.send({ method: 'GET', path, headers: () => ({}), retry: 'idempotent' });
+      const running = read('/one');
+      const queued = read('/two');
+      await expect(read('/three')).rejects.toMatchObject({ failure: 'overloaded', retryable: true });
+      expect(outcomes).toEqual(['overloaded']);
+      // Only the running call reached the provider; the queued one goes when it ends.
+      await expect.poll(() => held.length).toBe(1);
+      held.shift()!();
+      await expect(running).resolves.toMatchObject({ status: 200 });
+      await expect.poll(() => held.length).toBe(1);
+      held.shift()!();
+      await expect(queued).resolves.toMatchObject({ status: 200 });
+      expect(outcomes).toEqual(['overloaded', '2xx', '2xx']);
+    } finally {
+      await http.close();
+    }
+  });
+});
