@@ -128,14 +128,13 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
+  // The request line at info, for Fastify's answers and the lean path's door alike; the
+  // record is built only when it is written (LOG_LEVEL info or finer).
+  const logRequest = (requestId: string, method: string, url: string, status: number, ms: number): void => {
+    if (logger.isLevelEnabled('info')) logger.info({ requestId, method, path: url.split('?')[0], status, ms: Math.round(ms) }, 'request');
+  };
   app.addHook('onResponse', (request, reply, done) => {
-    // The record is built only when it is written (LOG_LEVEL info or finer).
-    if (logger.isLevelEnabled('info')) {
-      logger.info(
-        { requestId: request.id, method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-        'request',
-      );
-    }
+    logRequest(request.id, request.method, request.url, reply.statusCode, reply.elapsedTime);
     done();
   });
 
@@ -213,7 +212,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
             const auth = options.authenticator.authenticateNow(authorization);
             return auth instanceof Promise ? auth.then((settled) => (settled.ok ? settled.caller : null)) : auth.ok ? auth.caller : null;
           },
-          createContext: (request, caller) => contextFor(request, caller),
+          createContext: contextFor,
           // Apollo's formatError, then the request id, as requestIdPlugin adds it on Apollo's path.
           formatError: (formatted, error, requestId) => withRequestId(formatError(formatted, error), requestId),
           onResponse: (event) => options.metrics.observeRequest(event),
@@ -234,7 +233,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     handler: graphqlHandler,
   });
   if (lean) {
-    front = createLeanFront({ lean, path: '/graphql', bodyLimit: limits.maxBodyBytes, requestId: requestIdOf, closing: () => closing, logger });
+    front = createLeanFront({ lean, path: '/graphql', bodyLimit: limits.maxBodyBytes, requestId: requestIdOf, closing: () => closing, logger, logRequest });
   }
 
   const host = options.host ?? 'localhost';

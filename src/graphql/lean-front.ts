@@ -8,9 +8,9 @@
  *
  * Fastify's routing, hooks, request and reply objects and body parsing cost about 5% of the
  * CPU of a request at 64 connections (paired runs; README, Performance); what they did for
- * the lean path is done here:
- * the request id, the `x-request-id` and `cache-control: no-store` headers, `connection:
- * close` while shutting down, the request log line at `info`.
+ * the lean path is done here: the request id, the `x-request-id` and `cache-control:
+ * no-store` headers, `connection: close` while shutting down, the request log line at `info`
+ * (through the server's own `logRequest`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -27,6 +27,8 @@ export interface LeanFrontOptions {
   /** True once the server is shutting down: Fastify answers 503 then. */
   readonly closing: () => boolean;
   readonly logger: Logger;
+  /** The request line the server logs for every answer (server.ts). */
+  readonly logRequest: (requestId: string, method: string, url: string, status: number, ms: number) => void;
 }
 
 /** Where Fastify goes on with a request the lean path did not answer. */
@@ -71,12 +73,10 @@ export function createLeanFront(options: LeanFrontOptions): LeanFront {
     });
     response.end(body);
     answer.observe();
-    if (logger.isLevelEnabled('info')) {
-      logger.info({ requestId: id, method: 'POST', path: options.path, status: answer.status, ms: Math.round(performance.now() - started) }, 'request');
-    }
+    options.logRequest(id, 'POST', options.path, answer.status, performance.now() - started);
   }
 
-  async function answer(request: IncomingMessage, response: ServerResponse, fallback: Fallback, raw: Buffer, started: number): Promise<void> {
+  async function answer(request: IncomingMessage, response: ServerResponse, fallback: Fallback, raw: Buffer, id: string, started: number): Promise<void> {
     const text = raw.toString('utf8');
     let body: unknown;
     try {
@@ -84,7 +84,6 @@ export function createLeanFront(options: LeanFrontOptions): LeanFront {
     } catch {
       body = undefined;
     }
-    const id = options.requestId(request);
     const answered = body === undefined ? null : await lean.handle({ headers: request.headers, body, id, response });
     if (answered) {
       write(response, id, started, answered);
@@ -100,6 +99,7 @@ export function createLeanFront(options: LeanFrontOptions): LeanFront {
       return;
     }
     const started = performance.now();
+    const id = options.requestId(request);
     const expected = Number(request.headers['content-length']);
     const chunks: Buffer[] = [];
     let received = 0;
@@ -117,10 +117,10 @@ export function createLeanFront(options: LeanFrontOptions): LeanFront {
         fallback(request, response);
         return;
       }
-      answer(request, response, fallback, raw, started).catch((error: unknown) => {
-        logger.error({ err: error }, 'lean path failed');
+      answer(request, response, fallback, raw, id, started).catch((error: unknown) => {
+        logger.error({ err: error, requestId: id }, 'lean path failed');
         if (response.headersSent) response.destroy();
-        else response.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(INTERNAL_ERROR);
+        else response.writeHead(500, { 'x-request-id': id, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(INTERNAL_ERROR);
       });
     };
     // The caller went away mid-body: nobody is left to answer.

@@ -147,6 +147,14 @@ describe('the lean path\'s door', () => {
     await fresh.body.text();
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(gw.server.leanRequests() - before).toBe(2);
+    // One request line each, as Fastify's answers get (a GET through Fastify for comparison).
+    const viaFastify = await request(`${gw.server.url}/graphql?query=%7B__typename%7D`, { headers: { authorization: `Bearer ${FULL_KEY}`, 'apollo-require-preflight': 'true' } });
+    await viaFastify.body.text();
+    const lines = gw.log.records().filter((record) => record['msg'] === 'request');
+    const byId = (id: unknown) => lines.filter((record) => record['requestId'] === id);
+    expect(byId('trace-lean-1')).toEqual([expect.objectContaining({ method: 'POST', path: '/graphql', status: 200, ms: expect.any(Number) })]);
+    expect(byId(fresh.headers['x-request-id'])).toHaveLength(1);
+    expect(byId(viaFastify.headers['x-request-id'])).toEqual([expect.objectContaining({ method: 'GET', path: '/graphql', status: 200 })]);
   });
 
   it('a body sent in chunks of any size is read whole; one longer than the limit goes to Fastify, which refuses it', async () => {
