@@ -24,6 +24,16 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       for (let i = 0; i < big.length; i += 1000) res.write(big.slice(i, i + 1000));
       res.end();
+    } else if (req.url === '/answer') {
+      // An informational answer first, then the answer in three writes, one of them
+      // splitting a two-byte character, after a byte order mark; header names in any case.
+      res.writeEarlyHints({ link: '</x>; rel=preload' });
+      res.writeHead(409, { 'Content-Type': 'application/json', 'X-REQUEST-ID': 'req_42', 'Retry-After': '7' });
+      const bytes = Buffer.from('\uFEFF{"name":"Zo\u00eb"}', 'utf8');
+      const split = bytes.indexOf(0xc3) + 1;
+      res.write(bytes.subarray(0, 4));
+      res.write(bytes.subarray(4, split));
+      res.end(bytes.subarray(split));
     } else res.writeHead(200, { 'content-type': 'application/json' }).end(`{"id":"${'y'.repeat(CAP - 9)}"}`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,6 +63,20 @@ describe('an answer over maxResponseBytes', () => {
     const response = await http.send({ method: 'GET', path: '/fits', headers: () => ({}), retry: 'idempotent' });
     expect(response.status).toBe(200);
     expect(response.body).toHaveLength(CAP);
+  });
+});
+
+describe('an answer', () => {
+  it('is read whole: status, body text (no byte order mark; characters split across chunks), x-request-id and retry-after whatever their case, after an informational answer', async () => {
+    const response = await http.send({ method: 'POST', path: '/answer', body: '{}', headers: () => ({ 'content-type': 'application/json' }), retry: 'unprocessed-only' });
+    expect(response).toEqual({ status: 409, body: '{"name":"Zo\u00eb"}', requestId: 'req_42', retryAfter: '7', attempts: 1 });
+  });
+
+  it('a request whose headers cannot be made fails the call with that error, and nothing is sent', async () => {
+    seen.length = 0;
+    const failure = new Error('no signing key');
+    await expect(http.send({ method: 'GET', path: '/fits', headers: () => { throw failure; }, retry: 'idempotent' })).rejects.toBe(failure);
+    expect(seen).toEqual([]);
   });
 });
 
