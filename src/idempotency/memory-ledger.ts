@@ -7,7 +7,7 @@
  */
 import { wait } from '../cancellation.js';
 import { createArena, firstOf, secondOf, type ArenaSlot } from './arena.js';
-import { decodeOutcomeJson, encodeOutcomeJson } from './outcome-codec.js';
+import { decodeOutcomeJson, encodeOutcome } from './outcome-codec.js';
 import {
   DEFAULT_LEDGER_TTL_MS,
   LedgerUnavailableError,
@@ -156,7 +156,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
         // A claim that was presumed abandoned and taken over records nothing.
         if (pending.get(id) !== entry) return;
         pending.delete(id);
-        const { chunk, start, split, end } = arena.store(fingerprint, encodeOutcomeJson(JSON.stringify(outcome)));
+        const { chunk, start, split, end } = arena.store(fingerprint, encodeOutcome(outcome));
         // A literal of one shape: built with a spread, each record got a hidden class of its own.
         record({ id, chunk, start, split, end, expiresAt: now() + ttlMs });
         entry.settle();

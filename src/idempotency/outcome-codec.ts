@@ -54,6 +54,72 @@ const decodeCode = (code: string): string => TOKENS[code.charCodeAt(0) - 1]!;
 
 if (TOKENS.length > 31) throw new Error('outcome-codec: more tokens than control characters');
 
+/** `name` → its token's code, for the tokens that are a key (`"name":`). */
+const keyCode = new Map(TOKENS.flatMap((token, i) => (/^"\w+":$/.test(token) ? [[token.slice(1, -2), String.fromCharCode(i + 1)] as const] : [])));
+/** `text` → its token's code, for the tokens that are a string value (`"TEXT"`). */
+const stringCode = new Map(TOKENS.flatMap((token, i) => (/^"\w+"$/.test(token) ? [[token.slice(1, -1), String.fromCharCode(i + 1)] as const] : [])));
+const FALSE = codeOf.get('false')!;
+const NULL = codeOf.get('null')!;
+/** The first token, as the walk below writes it; it then becomes that token's one code. */
+const SUCCESS_PREFIX = `{${keyCode.get('kind')}"CancelPaymentSuccess",${keyCode.get('payment')}{${keyCode.get('provider')}`;
+const SUCCESS_CODE = codeOf.get(TOKENS[0]!)!;
+
+/** A value the walk cannot write as JSON.stringify would (toJSON, a Date, a Map, a function…). */
+const UNUSUAL = Symbol('unusual');
+
+/**
+ * Writes `value` as `encodeOutcomeJson(JSON.stringify(value))` would, in one walk: each key
+ * and value is written already shortened, without a regular expression run over the whole
+ * text afterwards (a third of a cancel's recording, measured). Decoding is unchanged: the
+ * walk only ever puts a code where the text would hold that code's token.
+ */
+export function encodeOutcome(value: unknown): string {
+  try {
+    const text = walk(value);
+    return text.startsWith(SUCCESS_PREFIX) ? SUCCESS_CODE + text.slice(SUCCESS_PREFIX.length) : text;
+  } catch (error) {
+    if (error !== UNUSUAL) throw error;
+    return encodeOutcomeJson(JSON.stringify(value));
+  }
+}
+
+function walk(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return stringCode.get(value) ?? JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : FALSE;
+    case 'number':
+      return Number.isFinite(value) ? String(value) : NULL;
+    case 'object': {
+      if (value === null) return NULL;
+      if (Array.isArray(value)) {
+        let text = '[';
+        for (let i = 0; i < value.length; i += 1) {
+          const item: unknown = value[i];
+          if (i > 0) text += ',';
+          text += item === undefined ? NULL : walk(item);
+        }
+        return `${text}]`;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) throw UNUSUAL;
+      let text = '{';
+      for (const key in value) {
+        const item: unknown = (value as Record<string, unknown>)[key];
+        if (item === undefined) continue;
+        if (text.length > 1) text += ',';
+        text += keyCode.get(key) ?? `${JSON.stringify(key)}:`;
+        text += walk(item);
+      }
+      return `${text}}`;
+    }
+    default:
+      // undefined, a function or a symbol where JSON.stringify would drop or null it; a bigint.
+      throw UNUSUAL;
+  }
+}
+
 /** `json` must be JSON.stringify's output (it has no raw control characters). */
 export function encodeOutcomeJson(json: string): string {
   return json.replace(ENCODE, encodeToken);

@@ -1,6 +1,6 @@
 /** The memory ledger's shorter form of outcome JSON: exact both ways, and shorter. */
 import { describe, expect, it } from 'vitest';
-import { decodeOutcomeJson, encodeOutcomeJson } from '../../src/idempotency/outcome-codec.js';
+import { decodeOutcomeJson, encodeOutcome, encodeOutcomeJson } from '../../src/idempotency/outcome-codec.js';
 
 const payment = {
   provider: 'PRIMER',
@@ -19,11 +19,26 @@ const payment = {
   statusReason: null,
 };
 
+/** Both encoders: the text's, and the walk that writes the same shortened text directly. */
 const roundTrip = (value: unknown): void => {
   const json = JSON.stringify(value);
-  const encoded = encodeOutcomeJson(json);
-  expect(decodeOutcomeJson(encoded)).toBe(json);
+  expect(decodeOutcomeJson(encodeOutcomeJson(json))).toBe(json);
+  expect(decodeOutcomeJson(encodeOutcome(value))).toBe(json);
 };
+
+/** A small deterministic generator of JSON-ish values, tokens and look-alikes included. */
+function randomValue(next: () => number, depth: number): unknown {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const texts = ['CANCELED', 'PRIMER', 'HMAC', 'kind', 'provider', 'null', 'false', 'true', '"', '\\', '\u0001', 'é𝄞', '', '0', '12', 'toString', '__proto__', 'a"status":'];
+  const roll = next();
+  if (depth <= 0 || roll < 0.45) {
+    return pick<unknown>([null, false, true, 0, -0, 1.5, -12, 1e21, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, undefined, pick(texts), pick(texts) + pick(texts)]);
+  }
+  if (roll < 0.65) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth - 1));
+  const object: Record<string, unknown> = {};
+  for (let i = Math.floor(next() * 5); i > 0; i -= 1) object[pick([...texts, 'status', 'amount', 'minorUnits', 'metadata', 'x'])] = randomValue(next, depth - 1);
+  return object;
+}
 
 describe('the outcome codec', () => {
   it('shortens a cancelled payment to under half and restores it exactly', () => {
@@ -56,6 +71,30 @@ describe('the outcome codec', () => {
     ];
     for (const text of tricky) {
       roundTrip({ kind: 'CancelPaymentSuccess', payment: { ...payment, description: text, metadata: { [text]: text, nested: [text, null, false, { provider: text }] } }, alreadyCanceled: false });
+    }
+  });
+
+  it('the walk writes what the text encoder writes for a cancelled payment, and round-trips 3 000 generated values', () => {
+    const outcome = { kind: 'CancelPaymentSuccess', payment, alreadyCanceled: false };
+    expect(encodeOutcome(outcome)).toBe(encodeOutcomeJson(JSON.stringify(outcome)));
+    let seed = 42;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 3000; i += 1) {
+      const value = { kind: i % 3 === 0 ? 'CancelPaymentSuccess' : 'PaymentNotFound', payment: randomValue(next, 4), extra: randomValue(next, 3) };
+      roundTrip(value);
+    }
+  });
+
+  it('values the walk does not write itself (toJSON, Dates, functions, symbols, Maps) fall back to the text encoder, and still round-trip', () => {
+    const unusual = [
+      { kind: 'X', at: new Date(0) },
+      { kind: 'X', custom: { toJSON: () => 'custom' } },
+      { kind: 'X', skip: () => 1, list: [() => 1, Symbol('s'), undefined] },
+      { kind: 'X', map: new Map([[1, 2]]), set: new Set([1]) },
+    ];
+    for (const value of unusual) {
+      expect(encodeOutcome(value)).toBe(encodeOutcomeJson(JSON.stringify(value)));
+      roundTrip(value);
     }
   });
 
