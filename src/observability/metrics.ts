@@ -4,9 +4,10 @@
  * circuit breaker state. Served at /metrics.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { PaymentProviderName } from '../domain/payment.js';
 import type { BreakerState } from '../providers/http.js';
+import { LabelledHistogram } from './histogram.js';
 
 export interface ProviderCallEvent {
   readonly provider: PaymentProviderName;
@@ -45,20 +46,21 @@ function operationLabel(name: string | null | undefined): string {
 export function createMetrics(): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
-  const requests = new Histogram({
-    name: 'gateway_graphql_request_duration_seconds',
-    help: 'GraphQL requests by operation name, type and outcome (ok, or the first error code).',
-    labelNames: ['operation', 'type', 'outcome'],
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const providerCalls = new Histogram({
-    name: 'gateway_provider_call_duration_seconds',
-    help: 'Calls to payment providers (every attempt) by provider, HTTP method and outcome.',
-    labelNames: ['provider', 'method', 'outcome'],
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
+  // Observed on every request: a lighter histogram than prom-client's (./histogram.ts).
+  const requests = new LabelledHistogram(
+    'gateway_graphql_request_duration_seconds',
+    'GraphQL requests by operation name, type and outcome (ok, or the first error code).',
+    ['operation', 'type', 'outcome'],
+    LATENCY_BUCKETS,
+    registry,
+  );
+  const providerCalls = new LabelledHistogram(
+    'gateway_provider_call_duration_seconds',
+    'Calls to payment providers (every attempt) by provider, HTTP method and outcome.',
+    ['provider', 'method', 'outcome'],
+    LATENCY_BUCKETS,
+    registry,
+  );
   let breakerStates: () => Record<string, BreakerState> = () => ({});
   new Gauge({
     name: 'gateway_provider_breaker_state',
@@ -72,10 +74,8 @@ export function createMetrics(): GatewayMetrics {
 
   return {
     registry,
-    // Label objects straight to prom-client: its children hash their labels on every
-    // observation too, so caching children saved nothing (measured: 0.48 vs 0.45 µs).
-    observeRequest: (event) => requests.observe({ operation: operationLabel(event.operationName), type: event.type, outcome: outcomeOf(event.errors) }, event.seconds),
-    observeProviderCall: (event) => providerCalls.observe({ provider: event.provider, method: event.method, outcome: event.outcome }, event.seconds),
+    observeRequest: (event) => requests.observe(operationLabel(event.operationName), event.type, outcomeOf(event.errors), event.seconds),
+    observeProviderCall: (event) => providerCalls.observe(event.provider, event.method, event.outcome, event.seconds),
     watchBreakers(states) {
       breakerStates = states;
     },
@@ -91,7 +91,7 @@ export function createMetrics(): GatewayMetrics {
           },
           async willSendResponse({ response }) {
             const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-            requests.observe({ operation, type, outcome: outcomeOf(errors) }, (performance.now() - started) / 1000);
+            requests.observe(operation, type, outcomeOf(errors), (performance.now() - started) / 1000);
           },
         };
       },
