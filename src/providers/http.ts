@@ -5,7 +5,7 @@
  * a cap on response size, and one place where transport failures become
  * ProviderUnavailableError.
  */
-import { BrokenCircuitError, BulkheadRejectedError, CircuitState, ConsecutiveBreaker, bulkhead, circuitBreaker, handleWhen, wrap } from 'cockatiel';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
 import type { Logger } from 'pino';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { Cancellation, onAbort, wait, type CancelSignal } from '../cancellation.js';
@@ -142,7 +142,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   breaker.onBreak(() => log.error({ breaker: 'open' }, 'provider circuit breaker opened: failing fast'));
   breaker.onHalfOpen(() => log.warn({ breaker: 'half-open' }, 'provider circuit breaker half-open: probing'));
   breaker.onReset(() => log.info({ breaker: 'closed' }, 'provider circuit breaker closed'));
-  const policy = wrap(breaker, bulkhead(resilience.bulkheadLimit, resilience.bulkheadQueue));
+  const calls = new Bulkhead(resilience.bulkheadLimit, resilience.bulkheadQueue);
 
   /**
    * One attempt: the request through the pool, its answer read whole. Undici's lower-level
@@ -236,7 +236,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
       // The breaker and the bulkhead see whole calls: a call retried three times during an
       // outage is one failure, so a handful of failed calls (not of attempts) opens it.
       // Cockatiel is given no signal: this call's own stops its attempts and waits.
-      return await policy.execute(() => sendWithRetries(request, signal, deadline, startedAt));
+      return await breaker.execute(() => calls.run(() => sendWithRetries(request, signal, deadline, startedAt)));
     } catch (error) {
       if (deadline.aborted) throw fail('timeout');
       if (request.signal?.aborted) throw fail('canceled_by_caller');
@@ -244,7 +244,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
         options.onAttempt?.({ method: request.method, outcome: 'circuit_open', seconds: 0 });
         throw fail('circuit_open');
       }
-      if (error instanceof BulkheadRejectedError) {
+      if (error === OVERLOADED) {
         options.onAttempt?.({ method: request.method, outcome: 'overloaded', seconds: 0 });
         throw fail('overloaded');
       }
@@ -261,6 +261,56 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     breakerState: () => (breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated ? 'open' : breaker.state === CircuitState.HalfOpen ? 'half-open' : 'closed'),
     close: () => pool.close(),
   };
+}
+
+/** Thrown by a full bulkhead: the call never started. */
+const OVERLOADED = new Error('bulkhead full');
+
+/**
+ * At most `limit` calls at once; up to `queueLimit` more wait their turn, in order; beyond
+ * that a call is refused (OVERLOADED) without starting. cockatiel's bulkhead does the same,
+ * wrapped with the breaker, through two async layers and an object spread per call; this one
+ * adds a single promise. A finishing call hands its slot straight to the next in the queue.
+ */
+class Bulkhead {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly release = (): void => {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
+  };
+
+  constructor(private readonly limit: number, private readonly queueLimit: number) {}
+
+  run<T>(call: () => Promise<T>): Promise<T> {
+    if (this.active < this.limit) {
+      this.active += 1;
+      return this.guarded(call);
+    }
+    if (this.waiting.length >= this.queueLimit) return Promise.reject(OVERLOADED);
+    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() => this.guarded(call));
+  }
+
+  private guarded<T>(call: () => Promise<T>): Promise<T> {
+    let running: Promise<T>;
+    try {
+      running = call();
+    } catch (error) {
+      this.release();
+      return Promise.reject(error);
+    }
+    return running.then(
+      (value) => {
+        this.release();
+        return value;
+      },
+      (error: unknown) => {
+        this.release();
+        throw error;
+      },
+    );
+  }
 }
 
 const BOM = 0xfeff;

@@ -170,4 +170,35 @@ describe('the bulkhead', () => {
       await http.close();
     }
   });
+
+  it('a call that fails, or whose request cannot be made, gives its place to the next waiting; queued calls run in order', async () => {
+    const http = createProviderHttp({ provider: 'PRIMER', baseUrl: origin, logger: captureLog('warn').logger, resilience: { bulkheadLimit: 1, bulkheadQueue: 3 } });
+    try {
+      const order: string[] = [];
+      const read = (path: string, headers: () => Record<string, string> = () => ({})) =>
+        http.send({ method: 'GET', path, headers, retry: 'idempotent' }).then(
+          (response) => order.push(`${path} ${response.status}`),
+          (error: Error) => order.push(`${path} ${error.message}`),
+        );
+      const first = read('/first');
+      const broken = read('/broken', () => {
+        throw new Error('unsigned');
+      });
+      const second = read('/second');
+      const third = read('/third');
+      await expect.poll(() => held.length).toBe(1);
+      held.shift()!();
+      await first;
+      await broken;
+      await expect.poll(() => held.length).toBe(1);
+      held.shift()!();
+      await second;
+      await expect.poll(() => held.length).toBe(1);
+      held.shift()!();
+      await third;
+      expect(order).toEqual(['/first 200', '/broken unsigned', '/second 200', '/third 200']);
+    } finally {
+      await http.close();
+    }
+  });
 });
