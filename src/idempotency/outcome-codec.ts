@@ -93,6 +93,9 @@ function walk(value: unknown): string {
       return Number.isFinite(value) ? String(value) : NULL;
     case 'object': {
       if (value === null) return NULL;
+      // toJSON anywhere on the prototype chain (an array's too), a Date, a class instance.
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if ('toJSON' in value || (prototype !== Object.prototype && prototype !== Array.prototype && prototype !== null)) throw UNUSUAL;
       if (Array.isArray(value)) {
         let text = '[';
         for (let i = 0; i < value.length; i += 1) {
@@ -102,10 +105,10 @@ function walk(value: unknown): string {
         }
         return `${text}]`;
       }
-      const prototype: unknown = Object.getPrototypeOf(value);
-      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) throw UNUSUAL;
+      if (prototype === Array.prototype) throw UNUSUAL; // an array from another realm, say
       let text = '{';
-      for (const key in value) {
+      // Own enumerable keys, as JSON.stringify takes them (for…in would also see inherited ones).
+      for (const key of Object.keys(value)) {
         const item: unknown = (value as Record<string, unknown>)[key];
         if (item === undefined) continue;
         if (text.length > 1) text += ',';

@@ -42,6 +42,8 @@ export class LabelledHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
   private readonly series = new Map<string, Map<string, Map<string, Series>>>();
+  /** Every series in the order first observed, as prom-client lists them. */
+  private ordered: Series[] = [];
 
   constructor(
     readonly name: string,
@@ -67,6 +69,7 @@ export class LabelledHistogram {
       const [a, b, c] = this.labelNames;
       series = { labels: { [a]: first, [b]: second, [c]: third }, counts: new Float64Array(this.buckets.length + 1), sum: 0, count: 0 };
       level3.set(third, series);
+      this.ordered.push(series);
     }
     const buckets = this.buckets;
     let i = 0;
@@ -78,6 +81,7 @@ export class LabelledHistogram {
 
   reset(): void {
     this.series.clear();
+    this.ordered = [];
   }
 
   /** As prom-client's metrics give it to the Registry for the text format: series labels as `sharedLabels`. */
@@ -92,19 +96,15 @@ export class LabelledHistogram {
 
   private snapshot(labelled: (labels: Readonly<Record<string, string>>, own: Record<string, string | number>) => Pick<Value, 'labels' | 'sharedLabels'>): Snapshot {
     const values: Value[] = [];
-    for (const level2 of this.series.values()) {
-      for (const level3 of level2.values()) {
-        for (const series of level3.values()) {
-          let cumulative = 0;
-          this.buckets.forEach((bound, i) => {
-            cumulative += series.counts[i]!;
-            values.push({ ...labelled(series.labels, { le: bound }), value: cumulative, metricName: `${this.name}_bucket`, exemplar: null });
-          });
-          values.push({ ...labelled(series.labels, { le: '+Inf' }), value: series.count, metricName: `${this.name}_bucket`, exemplar: null });
-          values.push({ ...labelled(series.labels, {}), value: series.sum, metricName: `${this.name}_sum` });
-          values.push({ ...labelled(series.labels, {}), value: series.count, metricName: `${this.name}_count` });
-        }
-      }
+    for (const series of this.ordered) {
+      let cumulative = 0;
+      this.buckets.forEach((bound, i) => {
+        cumulative += series.counts[i]!;
+        values.push({ ...labelled(series.labels, { le: bound }), value: cumulative, metricName: `${this.name}_bucket`, exemplar: null });
+      });
+      values.push({ ...labelled(series.labels, { le: '+Inf' }), value: series.count, metricName: `${this.name}_bucket`, exemplar: null });
+      values.push({ ...labelled(series.labels, {}), value: series.sum, metricName: `${this.name}_sum` });
+      values.push({ ...labelled(series.labels, {}), value: series.count, metricName: `${this.name}_count` });
     }
     return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
   }

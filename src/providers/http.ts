@@ -154,9 +154,17 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     const started = performance.now();
     const body = request.body ?? '';
     return new Promise<Attempt>((resolve, reject) => {
+      // The attempt settles first: an observer that throws must not leave the call pending.
+      const observe = (outcome: string) => {
+        try {
+          options.onAttempt?.({ method: request.method, outcome, seconds: (performance.now() - started) / 1000 });
+        } catch (error) {
+          log.error({ err: error }, 'provider call observer failed');
+        }
+      };
       const exchange = new Exchange(signal, (attempt) => {
-        options.onAttempt?.({ method: request.method, outcome: `${Math.floor(attempt.status / 100)}xx`, seconds: (performance.now() - started) / 1000 });
         resolve(attempt);
+        observe(`${Math.floor(attempt.status / 100)}xx`);
       }, (error, sent) => {
         let failure: unknown = error;
         // A caller who went away says nothing about the provider: not a breaker failure.
@@ -165,9 +173,15 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
             ? new TransportFailure('timeout', true, { cause: error })
             : new TransportFailure(classifyTransportError(error), sent || !neverSent(error), { cause: error });
         }
-        options.onAttempt?.({ method: request.method, outcome: failure instanceof TransportFailure ? failure.failure : 'canceled_by_caller', seconds: (performance.now() - started) / 1000 });
         reject(failure);
+        observe(failure instanceof TransportFailure ? failure.failure : 'canceled_by_caller');
       });
+      // A call whose deadline passed, or whose caller left, while it waited is not sent (nor
+      // does its abort cost a good keep-alive connection).
+      if (signal.aborted) {
+        exchange.onError(signal.reason as Error);
+        return;
+      }
       let headers: Record<string, string>;
       try {
         headers = request.headers(body);
@@ -236,7 +250,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
       // The breaker and the bulkhead see whole calls: a call retried three times during an
       // outage is one failure, so a handful of failed calls (not of attempts) opens it.
       // Cockatiel is given no signal: this call's own stops its attempts and waits.
-      return await breaker.execute(() => calls.run(() => sendWithRetries(request, signal, deadline, startedAt)));
+      return await breaker.execute(() => calls.run(() => sendWithRetries(request, signal, deadline, startedAt), signal));
     } catch (error) {
       if (deadline.aborted) throw fail('timeout');
       if (request.signal?.aborted) throw fail('canceled_by_caller');
@@ -283,13 +297,24 @@ class Bulkhead {
 
   constructor(private readonly limit: number, private readonly queueLimit: number) {}
 
-  run<T>(call: () => Promise<T>): Promise<T> {
+  /** A call waiting in the queue leaves it, refused with the signal's reason, when `signal` aborts. */
+  run<T>(call: () => Promise<T>, signal: Cancellation): Promise<T> {
     if (this.active < this.limit) {
       this.active += 1;
       return this.guarded(call);
     }
     if (this.waiting.length >= this.queueLimit) return Promise.reject(OVERLOADED);
-    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() => this.guarded(call));
+    return new Promise<void>((resolve, reject) => {
+      const turn = (): void => {
+        stopListening();
+        resolve();
+      };
+      const stopListening = onAbort(signal, () => {
+        this.waiting.splice(this.waiting.indexOf(turn), 1);
+        reject(signal.reason);
+      });
+      this.waiting.push(turn);
+    }).then(() => this.guarded(call));
   }
 
   private guarded<T>(call: () => Promise<T>): Promise<T> {
@@ -355,8 +380,8 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.status = statusCode;
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
       const name = rawHeaders[i]!;
-      if (name.length === 12 && this.requestId === undefined && name.toString('latin1').toLowerCase() === 'x-request-id') this.requestId = rawHeaders[i + 1]!.toString('utf8');
-      else if (name.length === 11 && this.retryAfter === undefined && name.toString('latin1').toLowerCase() === 'retry-after') this.retryAfter = rawHeaders[i + 1]!.toString('utf8');
+      if (name.length === 12 && this.requestId === undefined && name.toString('latin1').toLowerCase() === 'x-request-id') this.requestId = rawHeaders[i + 1]!.toString('latin1');
+      else if (name.length === 11 && this.retryAfter === undefined && name.toString('latin1').toLowerCase() === 'retry-after') this.retryAfter = rawHeaders[i + 1]!.toString('latin1');
     }
     return true;
   }
@@ -370,8 +395,14 @@ class Exchange implements Dispatcher.DispatchHandler {
   onComplete(_trailers: string[] | null): void {
     if (this.settled) return;
     this.finish();
-    const bytes = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bytes);
-    let text = bytes.toString('utf8');
+    let text: string;
+    try {
+      const bytes = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bytes);
+      text = bytes.toString('utf8');
+    } catch (error) {
+      this.onFailure(error, true);
+      return;
+    }
     // As undici's body.text(): a leading byte order mark is not part of the text.
     if (text.charCodeAt(0) === BOM) text = text.slice(1);
     this.onAnswer({ status: this.status, body: text, requestId: this.requestId, retryAfter: this.retryAfter });

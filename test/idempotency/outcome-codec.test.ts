@@ -91,10 +91,24 @@ describe('the outcome codec', () => {
       { kind: 'X', custom: { toJSON: () => 'custom' } },
       { kind: 'X', skip: () => 1, list: [() => 1, Symbol('s'), undefined] },
       { kind: 'X', map: new Map([[1, 2]]), set: new Set([1]) },
+      { kind: 'X', list: Object.assign([1, 2], { toJSON: () => 'list' }) },
+      { kind: 'X', typed: new Uint8Array([1, 2]), boxed: new String('s') },
     ];
     for (const value of unusual) {
       expect(encodeOutcome(value)).toBe(encodeOutcomeJson(JSON.stringify(value)));
       roundTrip(value);
+    }
+  });
+
+  it('takes own keys only, as JSON.stringify does, even when Object.prototype has an enumerable one', () => {
+    const inherited = 'inheritedForTest';
+    Object.defineProperty(Object.prototype, inherited, { value: 'p', enumerable: true, configurable: true, writable: true });
+    try {
+      const value = { kind: 'X', payment: { a: 1 } };
+      expect(encodeOutcome(value)).toBe(encodeOutcomeJson(JSON.stringify(value)));
+      roundTrip(value);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)[inherited];
     }
   });
 

@@ -24,6 +24,8 @@ describe('LabelledHistogram', () => {
     const values = [0, 0.0005, 0.001, 0.0010001, 0.005, 0.05, 0.1, 0.7, 1, 1.5, 99];
     values.forEach((value, i) => observe('PRIMER', 'GET', i % 3 === 0 ? '2xx' : '5xx', value));
     observe('HMAC', 'POST', 'timeout', 0.2);
+    // Series are listed in the order first observed, not grouped by their first label.
+    observe('PRIMER', 'POST', '2xx', 0.2);
     observe('HMAC', 'POST', 'with "quotes" \\ and\nnewline', 0.003);
     expect(await ours.metrics()).toBe(await theirs.metrics());
     expect(await ours.getMetricsAsJSON()).toEqual(await theirs.getMetricsAsJSON());

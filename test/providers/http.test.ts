@@ -201,4 +201,50 @@ describe('the bulkhead', () => {
       await http.close();
     }
   });
+
+  it('a queued call whose caller leaves (the deadline aborts the same signal) leaves the queue at once, without reaching the provider', async () => {
+    const http = createProviderHttp({ provider: 'PRIMER', baseUrl: origin, logger: captureLog('warn').logger, resilience: { bulkheadLimit: 1, bulkheadQueue: 1 } });
+    try {
+      const read = (path: string, signal?: AbortSignal) => http.send({ method: 'GET', path, headers: () => ({}), retry: 'idempotent', signal });
+      const running = read('/held');
+      await expect.poll(() => held.length).toBe(1);
+      const caller = new AbortController();
+      const queued = read('/queued', caller.signal);
+      caller.abort();
+      await expect(queued).rejects.toMatchObject({ failure: 'canceled_by_caller' });
+      // Its place in the queue is free again: another call may wait there, and runs in turn.
+      const next = read('/next');
+      held.shift()!();
+      await expect(running).resolves.toMatchObject({ status: 200 });
+      await expect.poll(() => held.length).toBe(1);
+      held.shift()!();
+      await expect(next).resolves.toMatchObject({ status: 200 });
+      expect(held.length).toBe(0);
+    } finally {
+      await http.close();
+    }
+  });
+});
+
+describe('an observer that throws', () => {
+  it('neither leaves the call pending nor frees it twice: answers and failures still settle, and the next call runs', async () => {
+    const log = captureLog('warn');
+    const http = createProviderHttp({
+      provider: 'PRIMER',
+      baseUrl: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+      logger: log.logger,
+      maxResponseBytes: CAP,
+      resilience: { bulkheadLimit: 1, bulkheadQueue: 0, maxAttempts: 1 },
+      onAttempt: () => {
+        throw new Error('observer broke');
+      },
+    });
+    try {
+      await expect(http.send({ method: 'GET', path: '/fits', headers: () => ({}), retry: 'idempotent' })).resolves.toMatchObject({ status: 200 });
+      await expect(http.send({ method: 'GET', path: '/big-with-length', headers: () => ({}), retry: 'idempotent' })).rejects.toMatchObject({ failure: 'unreadable_response' });
+      await expect(http.send({ method: 'GET', path: '/fits', headers: () => ({}), retry: 'idempotent' })).resolves.toMatchObject({ status: 200 });
+    } finally {
+      await http.close();
+    }
+  });
 });
