@@ -105,7 +105,8 @@ function walk(value: unknown): string {
         }
         return `${text}]`;
       }
-      if (prototype === Array.prototype) throw UNUSUAL; // an array from another realm, say
+      // Not an array, yet made from Array.prototype (Object.create): rare enough to leave to JSON.stringify.
+      if (prototype === Array.prototype) throw UNUSUAL;
       let text = '{';
       // Own enumerable keys, as JSON.stringify takes them (for…in would also see inherited ones).
       for (const key of Object.keys(value)) {
