@@ -40,7 +40,8 @@ export const USAGE = `npm run bench -- [flags]
   --provider P        primer (default) or hmac
   --workers N         also measure G with WEB_CONCURRENCY=N (arm G×N), against G with 1
   --redis URL         the Redis G×N's workers share (default redis://127.0.0.1:6379)
-  --log-level L       the gateway's LOG_LEVEL (default warn: logs off the hot path)
+  --log-level L       the gateway's LOG_LEVEL (default warn: request lines off the hot path;
+                      audit records are written at any level)
   --node-flags=S      more Node flags for the gateway, after npm start's own (which they
                       override), e.g. --node-flags="--max-old-space-size=4096" for V8's default;
                       may be given more than once

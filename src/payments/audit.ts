@@ -55,7 +55,15 @@ export function cancelAuditRecord(
   };
 }
 
-export function writeAudit(logger: Logger, record: () => CancelAuditRecord): void {
-  // Built only when it is written (LOG_LEVEL info or finer).
-  if (logger.isLevelEnabled('info')) logger.info({ audit: record() }, 'cancelPayment attempt');
+/**
+ * The logger audit records go through: the gateway's own, at `info` whatever LOG_LEVEL says.
+ * LOG_LEVEL governs diagnostics; an operator quietening them (`warn`, even `silent`) must not
+ * lose the trail of who cancelled what.
+ */
+export function auditLogger(logger: Logger): Logger {
+  return logger.child({}, { level: 'info' });
+}
+
+export function writeAudit(audit: Logger, record: CancelAuditRecord): void {
+  audit.info({ audit: record }, 'cancelPayment attempt');
 }

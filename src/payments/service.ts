@@ -9,7 +9,7 @@ import { ProviderUnavailableError } from '../providers/errors.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import { LedgerUnavailableError, type IdempotencyLedger } from '../idempotency/ledger.js';
 import type { RateLimiter } from '../rate-limit/index.js';
-import { cancelAuditRecord, writeAudit } from './audit.js';
+import { auditLogger, cancelAuditRecord, writeAudit } from './audit.js';
 import { cancelFingerprint, cancelIdempotently } from './idempotent-cancel.js';
 import { createPaymentLoader, type PaymentLoader } from './loader.js';
 import { invalidInput, type CancelOutcome, type ProviderUnavailableOutcome } from './outcomes.js';
@@ -101,6 +101,7 @@ export function createPaymentsService(options: {
   readonly logger: Logger;
 }): PaymentsService {
   const { registry, ledger, cancelRateLimiter, logger } = options;
+  const audit = auditLogger(logger);
 
   function logFailure(error: unknown, operation: 'read' | 'cancel', ref: PaymentRef): void {
     if (error instanceof ProviderUnavailableError) {
@@ -155,17 +156,17 @@ export function createPaymentsService(options: {
       async function cancelPayment(command: CancelPaymentCommand): Promise<CancelOutcome> {
         const decision = await cancelRateLimiter.take(caller);
         if (!decision.allowed) {
-          writeAudit(logger, () => cancelAuditRecord(who, command, 'RATE_LIMITED'));
+          writeAudit(audit, cancelAuditRecord(who, command, 'RATE_LIMITED'));
           throw new RateLimitedError(decision.retryAfterMs);
         }
         let outcome: CancelOutcome;
         try {
           outcome = await cancelOnce(command);
         } catch (error) {
-          writeAudit(logger, () => cancelAuditRecord(who, command, error instanceof LedgerUnavailableError ? 'IDEMPOTENCY_UNAVAILABLE' : 'INTERNAL_ERROR'));
+          writeAudit(audit, cancelAuditRecord(who, command, error instanceof LedgerUnavailableError ? 'IDEMPOTENCY_UNAVAILABLE' : 'INTERNAL_ERROR'));
           throw error;
         }
-        writeAudit(logger, () => cancelAuditRecord(who, command, outcome.kind, outcome));
+        writeAudit(audit, cancelAuditRecord(who, command, outcome.kind, outcome));
         return outcome;
       }
 
@@ -221,7 +222,7 @@ export function createPaymentsService(options: {
       return {
         getPayment: (ref) => loader.load(ref),
         cancelPayment,
-        auditRefusedCancel: (input, outcome) => writeAudit(logger, () => cancelAuditRecord(who, input, outcome)),
+        auditRefusedCancel: (input, outcome) => writeAudit(audit, cancelAuditRecord(who, input, outcome)),
       };
     },
   };

@@ -63,3 +63,30 @@ describe('audit records', () => {
     expect(audits()).toEqual([]);
   });
 });
+
+describe('audit records whatever LOG_LEVEL says', () => {
+  it.each(['warn', 'silent'])('LOG_LEVEL=%s: diagnostics are quiet, every cancel attempt is still recorded', async (level) => {
+    const quiet = await startTestGateway({ logLevel: level });
+    try {
+      const id = globalId('PRIMER', PRIMER_SEED_IDS.authorizedUsd);
+      await quiet.gql(CANCEL_MUTATION, { input: { id, reason: 'customer asked' } });
+      await quiet.gql(CANCEL_MUTATION, { input: { id } }, { credential: READ_KEY });
+      // A failure logged at warn: shown at warn, not when silent.
+      quiet.hmac.addFault({ fault: { type: 'status', status: 500 } });
+      await quiet.gql(CANCEL_MUTATION, { input: { id: globalId('HMAC', HMAC_SEED_IDS.requiresCaptureThb) } });
+      const records = quiet.log.records();
+      expect(records.filter((record) => 'audit' in record).map((record) => record['audit'])).toEqual([
+        expect.objectContaining({ caller: 'full-service', paymentId: id, outcome: 'CancelPaymentSuccess', statusAfter: 'CANCELED' }),
+        expect.objectContaining({ caller: 'support-readonly', paymentId: id, outcome: 'FORBIDDEN' }),
+        expect.objectContaining({ provider: 'HMAC', outcome: 'ProviderUnavailable' }),
+      ]);
+      // Nothing else at info (the request lines).
+      const others = records.filter((record) => !('audit' in record));
+      expect(others.filter((record) => (record['level'] as number) < 40)).toEqual([]);
+      if (level === 'silent') expect(others).toEqual([]);
+      else expect(others).toContainEqual(expect.objectContaining({ provider: 'HMAC', msg: 'provider unavailable' }));
+    } finally {
+      await quiet.close();
+    }
+  });
+});

@@ -65,6 +65,8 @@ export interface TestGatewayOptions {
   readonly primerApiKey?: string;
   /** The GraphiQL page (default: the server's own default, on with placeholder headers). */
   readonly graphiql?: GraphiQLOptions | false;
+  /** The gateway's LOG_LEVEL (default debug: everything is captured). */
+  readonly logLevel?: string;
 }
 
 export const FAST_TIMEOUTS: ProviderTimeouts = { connectMs: 1000, headersMs: 1500, bodyMs: 1500, deadlineMs: 1500 };
@@ -72,7 +74,7 @@ export const FAST_TIMEOUTS: ProviderTimeouts = { connectMs: 1000, headersMs: 150
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const hmac = await createHmacSandbox();
   const primer = await createPrimerSandbox();
-  const log = captureLog();
+  const log = captureLog(options.logLevel);
   const metrics = createMetrics();
   const registry = createProviderRegistry(
     {
