@@ -129,9 +129,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     done(null, payload);
   });
   // The request line at info, for Fastify's answers and the lean path's door alike; the
-  // record is built only when it is written (LOG_LEVEL info or finer).
+  // record is built only when it is written (LOG_LEVEL info or finer), and skips the path
+  // redaction (logger.ts: a copy of every record, about 5 µs a line), having only these
+  // five fields, none of them a credential.
+  const requestLog = logger.child({}, { redact: [] });
   const logRequest = (requestId: string, method: string, url: string, status: number, ms: number): void => {
-    if (logger.isLevelEnabled('info')) logger.info({ requestId, method, path: url.split('?')[0], status, ms: Math.round(ms) }, 'request');
+    if (requestLog.isLevelEnabled('info')) requestLog.info({ requestId, method, path: url.split('?')[0], status, ms: Math.round(ms) }, 'request');
   };
   app.addHook('onResponse', (request, reply, done) => {
     logRequest(request.id, request.method, request.url, reply.statusCode, reply.elapsedTime);

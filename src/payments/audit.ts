@@ -61,7 +61,10 @@ export function cancelAuditRecord(
  * lose the trail of who cancelled what.
  */
 export function auditLogger(logger: Logger): Logger {
-  return logger.child({}, { level: 'info' });
+  // Without the path redaction (logger.ts), which copies every record it is given (about 5 µs
+  // a line here): a record is the fixed shape above, built by cancelAuditRecord, with no
+  // credential field to redact.
+  return logger.child({}, { level: 'info', redact: [] });
 }
 
 export function writeAudit(audit: Logger, record: CancelAuditRecord): void {
