@@ -27,5 +27,9 @@ export function createLogger(options: { level?: string; destination?: Destinatio
   if (options.pretty && !options.destination) {
     return pino({ ...settings, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } });
   }
-  return pino(settings, options.destination);
+  // Anywhere else, written synchronously: pino's default destination writes through libuv's
+  // thread pool, so a line could be lost in a crash after the answer it records was sent (an
+  // audit record, say), and every line cost a round trip to another thread, dearer than the
+  // write itself (README, Performance).
+  return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
 }
