@@ -143,6 +143,14 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   breaker.onHalfOpen(() => log.warn({ breaker: 'half-open' }, 'provider circuit breaker half-open: probing'));
   breaker.onReset(() => log.info({ breaker: 'closed' }, 'provider circuit breaker closed'));
   const calls = new Bulkhead(resilience.bulkheadLimit, resilience.bulkheadQueue);
+  /** Tells the observer (metrics) of an attempt or a refused call; one that throws is logged, never the call's failure. */
+  const report = (method: string, outcome: string, seconds: number): void => {
+    try {
+      options.onAttempt?.({ method, outcome, seconds });
+    } catch (error) {
+      log.error({ err: error }, 'provider call observer failed');
+    }
+  };
 
   /**
    * One attempt: the request through the pool, its answer read whole. Undici's lower-level
@@ -154,14 +162,8 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     const started = performance.now();
     const body = request.body ?? '';
     return new Promise<Attempt>((resolve, reject) => {
-      // The attempt settles first: an observer that throws must not leave the call pending.
-      const observe = (outcome: string) => {
-        try {
-          options.onAttempt?.({ method: request.method, outcome, seconds: (performance.now() - started) / 1000 });
-        } catch (error) {
-          log.error({ err: error }, 'provider call observer failed');
-        }
-      };
+      // The attempt settles first, then is reported.
+      const observe = (outcome: string) => report(request.method, outcome, (performance.now() - started) / 1000);
       const exchange = new Exchange(signal, (attempt) => {
         resolve(attempt);
         observe(`${Math.floor(attempt.status / 100)}xx`);
@@ -255,11 +257,11 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
       if (deadline.aborted) throw fail('timeout');
       if (request.signal?.aborted) throw fail('canceled_by_caller');
       if (error instanceof BrokenCircuitError) {
-        options.onAttempt?.({ method: request.method, outcome: 'circuit_open', seconds: 0 });
+        report(request.method, 'circuit_open', 0);
         throw fail('circuit_open');
       }
       if (error === OVERLOADED) {
-        options.onAttempt?.({ method: request.method, outcome: 'overloaded', seconds: 0 });
+        report(request.method, 'overloaded', 0);
         throw fail('overloaded');
       }
       if (error instanceof TransportFailure) throw fail(error.failure);

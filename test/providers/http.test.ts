@@ -247,4 +247,26 @@ describe('an observer that throws', () => {
       await http.close();
     }
   });
+
+  it('does not replace a refusal: a call refused by the open breaker is still circuit_open', async () => {
+    const log = captureLog('warn');
+    // Port 9 (discard) has no listener: the first call fails and opens the breaker.
+    const http = createProviderHttp({
+      provider: 'PRIMER',
+      baseUrl: new URL('http://127.0.0.1:9'),
+      logger: log.logger,
+      resilience: { breakerThreshold: 1, breakerHalfOpenAfterMs: 600_000, maxAttempts: 1 },
+      onAttempt: () => {
+        throw new Error('observer broke');
+      },
+    });
+    try {
+      const read = () => http.send({ method: 'GET', path: '/fits', headers: () => ({}), retry: 'idempotent' });
+      await expect(read()).rejects.toMatchObject({ failure: 'connection' });
+      await expect(read()).rejects.toMatchObject({ failure: 'circuit_open', retryable: true });
+      expect(log.records().filter((record) => record['msg'] === 'provider call observer failed')).toHaveLength(2);
+    } finally {
+      await http.close();
+    }
+  });
 });
