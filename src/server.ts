@@ -36,7 +36,7 @@ import { unauthenticatedError } from './graphql/unauthenticated.js';
 import type { IdempotencyLedger } from './idempotency/ledger.js';
 import type { GatewayMetrics } from './observability/metrics.js';
 import { registerOperationsRoutes } from './ops.js';
-import { createPaymentsService } from './payments/service.js';
+import { createPaymentsService, type AfterAnswer } from './payments/service.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import type { RateLimiter } from './rate-limit/index.js';
 
@@ -190,10 +190,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   registerOperationsRoutes(app, { registry: options.registry, ledger: options.ledger, metrics: options.metrics });
   const graphiql = options.graphiql === false ? null : registerGraphiQL(app, { ...options.graphiql, endpoint: '/graphql', logger });
 
-  const contextFor = (request: { readonly id: string; readonly response: ServerResponse }, caller: Caller): GatewayContext => ({
+  // On Apollo's path the answer waits for everything (no afterAnswer); the lean path writes
+  // the audit records and the idempotency record once its answer is written.
+  const contextFor = (request: { readonly id: string; readonly response: ServerResponse }, caller: Caller, afterAnswer?: AfterAnswer): GatewayContext => ({
     caller,
     requestId: request.id,
-    payments: service.openSession({ signal: disconnectSignal(request.response), caller: caller.name, requestId: request.id }),
+    payments: service.openSession({ signal: disconnectSignal(request.response), caller: caller.name, requestId: request.id, afterAnswer }),
   });
   const apolloHandler = fastifyApolloHandler(apollo, {
     context: async (request, reply): Promise<GatewayContext> => {
@@ -218,6 +220,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
           createContext: contextFor,
           // Apollo's formatError, then the request id, as requestIdPlugin adds it on Apollo's path.
           formatError: (formatted, error, requestId) => withRequestId(formatError(formatted, error), requestId),
+          onDeferredError: (error) => logger.error({ err: error }, 'work after an answer failed'),
           onResponse: (event) => options.metrics.observeRequest(event),
         });
 

@@ -63,16 +63,20 @@ export function createLeanFront(options: LeanFrontOptions): LeanFront {
 
   function write(response: ServerResponse, id: string, started: number, answer: LeanAnswer): void {
     const body = answer.body;
-    response.writeHead(answer.status, {
-      ...answer.headers,
-      'x-request-id': id,
-      'cache-control': 'no-store',
-      'content-type': answer.contentType,
-      'content-length': Buffer.byteLength(body),
-      ...(options.closing() ? { connection: 'close' } : {}),
-    });
-    response.end(body);
-    answer.observe();
+    try {
+      response.writeHead(answer.status, {
+        ...answer.headers,
+        'x-request-id': id,
+        'cache-control': 'no-store',
+        'content-type': answer.contentType,
+        'content-length': Buffer.byteLength(body),
+        ...(options.closing() ? { connection: 'close' } : {}),
+      });
+      response.end(body);
+    } finally {
+      // The audit records and the idempotency record the answer did not wait for.
+      answer.afterAnswer();
+    }
     options.logRequest(id, 'POST', options.path, answer.status, performance.now() - started);
   }
 

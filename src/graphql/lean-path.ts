@@ -29,6 +29,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Caller, Scope } from '../auth/index.js';
+import type { AfterAnswer } from '../payments/service.js';
 import type { GatewayContext } from './context.js';
 import { introspects, requiredScope } from './plugins/access.js';
 import { limitViolation, type OperationLimits } from './plugins/operation-limits.js';
@@ -44,9 +45,12 @@ export interface LeanPathOptions {
   readonly trustedDocuments?: TrustedDocuments | undefined;
   /** Authenticates the Authorization header, or null: the request goes to Apollo, which refuses it. */
   readonly authenticate: (authorization: string | undefined) => Caller | null | Promise<Caller | null>;
-  readonly createContext: (request: LeanRequest, caller: Caller) => GatewayContext;
+  /** The request's context; its payments session defers to `afterAnswer` what the answer need not wait for. */
+  readonly createContext: (request: LeanRequest, caller: Caller, afterAnswer: AfterAnswer) => GatewayContext;
   /** Apollo's formatError, and then the request id, as the plugins do. */
   readonly formatError: (formatted: GraphQLFormattedError, error: unknown, requestId: string) => GraphQLFormattedError;
+  /** Told of a task run after the answer that threw (the others still run). */
+  readonly onDeferredError: (error: unknown) => void;
   /** Told of every request this path answers (metrics). */
   readonly onResponse: (event: { operationName: string | null; type: 'query' | 'mutation'; errors: readonly GraphQLFormattedError[]; seconds: number }) => void;
 }
@@ -103,8 +107,12 @@ export interface LeanAnswer {
   readonly headers: Record<string, string>;
   readonly contentType: string;
   readonly body: string;
-  /** Reports the request (onResponse); called once the answer is written, off the caller's wait. */
-  readonly observe: () => void;
+  /**
+   * Called once the answer is handed to the socket, whatever happened writing it: runs the
+   * work the answer did not wait for (audit records, the idempotency record), then reports
+   * the request (onResponse).
+   */
+  readonly afterAnswer: () => void;
 }
 
 export interface LeanPath {
@@ -196,26 +204,73 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
       // The ids of payments(ids:) may come from the variables: checked for each request.
       if (entry.listsPayments && limitViolation(rootFields(entry.operation, entry.document, variableValues), options.limits)) return null;
 
-      const contextValue = options.createContext(request, caller);
-      const executed = entry.compiled.query(undefined, contextValue, variableValues) as ExecutionResult | Promise<ExecutionResult>;
-      const result = executed instanceof Promise ? await executed : executed;
-      // Variables that do not coerce: nothing ran, so Apollo may answer it (with its 400).
-      if (result.data === undefined) return null;
+      // Whatever happens from here on, the deferred work runs: after the answer is written
+      // (afterAnswer), or before this path steps aside or fails.
+      const deferred = new Deferred(options.onDeferredError);
+      try {
+        const contextValue = options.createContext(request, caller, deferred.add);
+        const executed = entry.compiled.query(undefined, contextValue, variableValues) as ExecutionResult | Promise<ExecutionResult>;
+        const result = executed instanceof Promise ? await executed : executed;
+        // Variables that do not coerce: nothing ran, so Apollo may answer it (with its 400).
+        if (result.data === undefined) {
+          deferred.run();
+          return null;
+        }
 
-      let status = 200;
-      const headers: Record<string, string> = {};
-      const errors = (result.errors ?? []).map((error) => {
-        // As Apollo: a code for every error, and `extensions.http` becomes the response's.
-        const { http, ...extensions } = { ...error.extensions, code: error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR' } as Record<string, unknown> & { http?: { status?: number; headers?: Map<string, string> } };
-        if (http?.status) status = http.status;
-        for (const [name, value] of http?.headers ?? []) headers[name.toLowerCase()] = value;
-        return options.formatError({ ...(error as GraphQLError).toJSON(), extensions }, error, contextValue.requestId);
-      });
-      const payload = errors.length > 0 ? { errors, data: result.data } : { data: result.data };
-      served += 1;
-      const seconds = (performance.now() - started) / 1000;
-      const observe = () => options.onResponse({ operationName: entry.operation.name?.value ?? null, type: entry.type, errors, seconds });
-      return { status, headers, contentType, body: `${JSON.stringify(payload)}\n`, observe };
+        let status = 200;
+        const headers: Record<string, string> = {};
+        const errors = (result.errors ?? []).map((error) => {
+          // As Apollo: a code for every error, and `extensions.http` becomes the response's.
+          const { http, ...extensions } = { ...error.extensions, code: error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR' } as Record<string, unknown> & { http?: { status?: number; headers?: Map<string, string> } };
+          if (http?.status) status = http.status;
+          for (const [name, value] of http?.headers ?? []) headers[name.toLowerCase()] = value;
+          return options.formatError({ ...(error as GraphQLError).toJSON(), extensions }, error, contextValue.requestId);
+        });
+        const payload = errors.length > 0 ? { errors, data: result.data } : { data: result.data };
+        served += 1;
+        const seconds = (performance.now() - started) / 1000;
+        const afterAnswer = () => {
+          deferred.run();
+          options.onResponse({ operationName: entry.operation.name?.value ?? null, type: entry.type, errors, seconds });
+        };
+        return { status, headers, contentType, body: `${JSON.stringify(payload)}\n`, afterAnswer };
+      } catch (error) {
+        deferred.run();
+        throw error;
+      }
     },
   };
+}
+
+/**
+ * What a request's resolvers left for after its answer (AfterAnswer in payments/service.ts).
+ * Tasks added once it has run, run at once: nothing is ever left behind.
+ */
+class Deferred {
+  #tasks: Array<() => void | Promise<void>> | null = null;
+  #done = false;
+
+  constructor(private readonly onError: (error: unknown) => void) {}
+
+  readonly add = (task: () => void | Promise<void>): void => {
+    if (this.#done) this.#runOne(task);
+    else (this.#tasks ??= []).push(task);
+  };
+
+  run(): void {
+    if (this.#done) return;
+    this.#done = true;
+    const tasks = this.#tasks;
+    this.#tasks = null;
+    if (tasks) for (const task of tasks) this.#runOne(task);
+  }
+
+  #runOne(task: () => void | Promise<void>): void {
+    try {
+      const running = task();
+      if (running instanceof Promise) running.catch(this.onError);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
 }

@@ -10,6 +10,7 @@ import type { PaymentRef } from '../domain/payment.js';
 import { LedgerUnavailableError, type IdempotencyLedger, type RecordedOutcome } from '../idempotency/ledger.js';
 import { isDefinitive, type CancelOutcome } from './outcomes.js';
 import type { CancelSignal } from '../cancellation.js';
+import type { AfterAnswer } from './service.js';
 
 /** What a key is bound to: the payment and every parameter that changes the request. */
 export function cancelFingerprint(ref: PaymentRef, reason: string | null): string {
@@ -32,11 +33,13 @@ export interface IdempotentCancel {
   readonly fingerprint: string;
   readonly signal?: CancelSignal | undefined;
   readonly logger: Logger;
+  /** Where the outcome is recorded from: after the answer, on the lean path. */
+  readonly afterAnswer: AfterAnswer;
 }
 
 /** Throws LedgerUnavailableError when the ledger cannot be reached: a keyed cancel never runs unrecorded. */
 export async function cancelIdempotently(options: IdempotentCancel, execute: () => Promise<CancelOutcome>): Promise<CancelOutcome> {
-  const { ledger, scope, key, fingerprint, signal, logger } = options;
+  const { ledger, scope, key, fingerprint, signal, logger, afterAnswer } = options;
   const claimed = await ledger.claim({ scope, key, fingerprint, signal });
   switch (claimed.state) {
     case 'replay':
@@ -66,13 +69,14 @@ export async function cancelIdempotently(options: IdempotentCancel, execute: () 
     await claimed.claim.release().catch((releaseError: unknown) => logger.error({ err: releaseError }, 'could not release an idempotency key'));
     throw error;
   }
-  try {
-    if (isDefinitive(outcome)) await claimed.claim.complete(outcome as unknown as RecordedOutcome);
-    else await claimed.claim.release();
-  } catch (error) {
-    // The cancel has happened: its outcome is returned. The claim expires by itself, and a
-    // retry with the key then resolves to alreadyCanceled: true at the provider.
-    logger.error({ err: error, outcome: outcome.kind }, 'could not record an idempotency key outcome');
+  // The cancel has happened: its outcome is returned even when it cannot be recorded. The
+  // claim then expires by itself, and a retry with the key resolves to alreadyCanceled: true
+  // at the provider. Until it is recorded, the key stays claimed: a retry waits for the record.
+  const recordFailed = (error: unknown) => logger.error({ err: error, outcome: outcome.kind }, 'could not record an idempotency key outcome');
+  if (isDefinitive(outcome)) {
+    await afterAnswer(() => claimed.claim.complete(outcome as unknown as RecordedOutcome).catch(recordFailed));
+  } else {
+    await claimed.claim.release().catch(recordFailed);
   }
   return outcome;
 }

@@ -9,7 +9,7 @@ import { ProviderUnavailableError } from '../providers/errors.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import { LedgerUnavailableError, type IdempotencyLedger } from '../idempotency/ledger.js';
 import type { RateLimiter } from '../rate-limit/index.js';
-import { auditLogger, cancelAuditRecord, writeAudit } from './audit.js';
+import { auditLogger, cancelAuditRecord, writeAudit, type CancelAuditRecord } from './audit.js';
 import { cancelFingerprint, cancelIdempotently } from './idempotent-cancel.js';
 import { createPaymentLoader, type PaymentLoader } from './loader.js';
 import { invalidInput, type CancelOutcome, type ProviderUnavailableOutcome } from './outcomes.js';
@@ -51,7 +51,22 @@ export interface SessionOptions {
   readonly caller?: string | undefined;
   /** For the audit trail. */
   readonly requestId?: string | undefined;
+  /**
+   * Runs work the caller's answer need not wait for (the audit record, recording an
+   * idempotency key's outcome) once the answer is written; what it returns is awaited before
+   * the outcome is returned. Default: runs it at once, the answer waiting for it.
+   */
+  readonly afterAnswer?: AfterAnswer | undefined;
 }
+
+/**
+ * Takes work that must happen for a request but that its answer need not wait for. The lean
+ * path (graphql/lean-path.ts) keeps it until the answer is handed to the socket and returns
+ * nothing; the task must then report its own failures.
+ */
+export type AfterAnswer = (task: () => void | Promise<void>) => void | Promise<void>;
+
+const runNow: AfterAnswer = (task) => task();
 
 export interface PaymentsService {
   openSession(options?: SessionOptions): PaymentsSession;
@@ -149,24 +164,27 @@ export function createPaymentsService(options: {
   }
 
   return {
-    openSession({ signal, caller = 'anonymous', requestId } = {}) {
+    openSession({ signal, caller = 'anonymous', requestId, afterAnswer = runNow } = {}) {
       const who = { caller, requestId: requestId ?? null };
+      // The record is built when it is written: after the answer, on the lean path.
+      const recordAttempt = (command: unknown, outcome: CancelAuditRecord['outcome'], result?: CancelOutcome) =>
+        afterAnswer(() => writeAudit(audit, cancelAuditRecord(who, command, outcome, result)));
       const loader = createPaymentLoader(registry, { signal, onError: (error, ref) => logFailure(error, 'read', ref) });
 
       async function cancelPayment(command: CancelPaymentCommand): Promise<CancelOutcome> {
         const decision = await cancelRateLimiter.take(caller);
         if (!decision.allowed) {
-          writeAudit(audit, cancelAuditRecord(who, command, 'RATE_LIMITED'));
+          await recordAttempt(command, 'RATE_LIMITED');
           throw new RateLimitedError(decision.retryAfterMs);
         }
         let outcome: CancelOutcome;
         try {
           outcome = await cancelOnce(command);
         } catch (error) {
-          writeAudit(audit, cancelAuditRecord(who, command, error instanceof LedgerUnavailableError ? 'IDEMPOTENCY_UNAVAILABLE' : 'INTERNAL_ERROR'));
+          await recordAttempt(command, error instanceof LedgerUnavailableError ? 'IDEMPOTENCY_UNAVAILABLE' : 'INTERNAL_ERROR');
           throw error;
         }
-        writeAudit(audit, cancelAuditRecord(who, command, outcome.kind, outcome));
+        await recordAttempt(command, outcome.kind, outcome);
         return outcome;
       }
 
@@ -178,7 +196,7 @@ export function createPaymentsService(options: {
         const { ref, reason, idempotencyKey } = valid;
         if (idempotencyKey === null) return cancelAtProvider(ref, reason, null);
         return cancelIdempotently(
-          { ledger, scope: caller, key: idempotencyKey, fingerprint: cancelFingerprint(ref, reason), signal, logger },
+          { ledger, scope: caller, key: idempotencyKey, fingerprint: cancelFingerprint(ref, reason), signal, logger, afterAnswer },
           () => cancelAtProvider(ref, reason, idempotencyKey),
         );
       }
@@ -222,7 +240,7 @@ export function createPaymentsService(options: {
       return {
         getPayment: (ref) => loader.load(ref),
         cancelPayment,
-        auditRefusedCancel: (input, outcome) => writeAudit(audit, cancelAuditRecord(who, input, outcome)),
+        auditRefusedCancel: (input, outcome) => void recordAttempt(input, outcome),
       };
     },
   };

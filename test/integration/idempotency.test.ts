@@ -124,3 +124,78 @@ describe('when Redis is down', () => {
     expect(response.body.data?.['cancelPayment']).toMatchObject({ __typename: 'CancelPaymentSuccess' });
   });
 });
+
+/**
+ * A memory ledger whose `complete` is held until the test lets it go: what the answer waits
+ * for shows in whether it arrives meanwhile.
+ */
+function heldLedger() {
+  const inner = createMemoryLedger();
+  let entered!: () => void;
+  const completeEntered = new Promise<void>((resolve) => (entered = resolve));
+  let letGo!: () => void;
+  const gate = new Promise<void>((resolve) => (letGo = resolve));
+  const ledger: IdempotencyLedger = {
+    async claim(options) {
+      const claimed = await inner.claim(options);
+      if (claimed.state !== 'claimed') return claimed;
+      return {
+        state: 'claimed',
+        claim: {
+          async complete(outcome) {
+            entered();
+            await gate;
+            await claimed.claim.complete(outcome);
+          },
+          release: () => claimed.claim.release(),
+        },
+      };
+    },
+    healthy: () => inner.healthy(),
+    close: () => inner.close(),
+  };
+  return { ledger, completeEntered, letGo };
+}
+
+describe.each([
+  ['the lean path', true],
+  ["Apollo's path", false],
+])('recording a key on %s', (_name, leanPath) => {
+  let gw: TestGateway;
+  let held: ReturnType<typeof heldLedger>;
+  beforeAll(async () => {
+    held = heldLedger();
+    gw = await startTestGateway({ ledger: held.ledger, leanPath });
+  });
+  afterAll(() => {
+    held.letGo();
+    return gw.close();
+  });
+
+  it(leanPath ? 'the answer does not wait for the record; a retry meanwhile waits for it and replays' : 'the answer waits for the record', async () => {
+    const input = { id: globalId('PRIMER', PRIMER_SEED_IDS.authorizedEur), idempotencyKey: `key-${randomUUID()}` };
+    let answered = false;
+    const first = gw.gql(CANCEL_MUTATION, { input }).then((response) => {
+      answered = true;
+      return response;
+    });
+    await held.completeEntered;
+    // A request sent now is answered after anything the gateway had already written.
+    await gw.gql(`{ payment(id: "${globalId('PRIMER', PRIMER_SEED_IDS.settledUsd)}") { status } }`);
+    expect(answered).toBe(leanPath);
+    // The audit record is written with the answer: on Apollo's path, after the ledger's.
+    const audits = () => gw.log.records().filter((record) => 'audit' in record);
+    expect(audits()).toHaveLength(leanPath ? 1 : 0);
+
+    const retry = gw.gql(CANCEL_MUTATION, { input });
+    held.letGo();
+    const [firstAnswer, retryAnswer] = await Promise.all([first, retry]);
+    expect(firstAnswer.body.data?.['cancelPayment']).toMatchObject({ __typename: 'CancelPaymentSuccess', alreadyCanceled: false });
+    expect(retryAnswer.body.data?.['cancelPayment']).toEqual(firstAnswer.body.data?.['cancelPayment']);
+    expect(gw.primer.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+    expect(audits().map((record) => record['audit'])).toEqual([
+      expect.objectContaining({ idempotencyKey: input.idempotencyKey, outcome: 'CancelPaymentSuccess', statusAfter: 'CANCELED' }),
+      expect.objectContaining({ idempotencyKey: input.idempotencyKey, outcome: 'CancelPaymentSuccess', statusAfter: 'CANCELED' }),
+    ]);
+  });
+});
