@@ -22,12 +22,47 @@ export function encodeGlobalId(ref: PaymentRef): string {
   return Buffer.from(`${PREFIX}:${ref.provider}:${ref.providerPaymentId}`, 'utf8').toString('base64url');
 }
 
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Each base64url digit's value by its character code; -1 for any other character. */
+const DIGIT_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < DIGITS.length; i += 1) DIGIT_VALUES[DIGITS.charCodeAt(i)] = i;
+
+/**
+ * The ASCII text a canonical base64url string (no padding, no stray trailing bits) encodes,
+ * or null. A payment's id text is ASCII: any other byte makes it no payment id. Done here
+ * rather than with Buffer: two Buffers and a re-encoding per call (to check the encoding is
+ * canonical) cost a cancel, which decodes its id twice, about 2% of its CPU (perf profile).
+ */
+function decodeAsciiBase64Url(id: string): string | null {
+  // A length of 4k+1 leaves six bits, less than a byte: no canonical encoding ends so.
+  if (id.length % 4 === 1) return null;
+  let text = '';
+  let pending = 0;
+  let bits = 0;
+  for (let i = 0; i < id.length; i += 1) {
+    const code = id.charCodeAt(i);
+    const value = code < 128 ? DIGIT_VALUES[code]! : -1;
+    if (value < 0) return null;
+    pending = (pending << 6) | value;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      const byte = pending >> bits;
+      if (byte >= 0x80) return null;
+      text += String.fromCharCode(byte);
+      pending &= (1 << bits) - 1;
+    }
+  }
+  // Bits left over must be zero: otherwise another string encodes the same text.
+  return pending === 0 ? text : null;
+}
+
 /** The payment a global id names, or null when it is not a well-formed payment id. */
 export function decodeGlobalId(id: string): PaymentRef | null {
-  if (id.length === 0 || id.length > 400 || !/^[A-Za-z0-9_-]+$/.test(id)) return null;
-  const text = Buffer.from(id, 'base64url').toString('utf8');
+  if (id.length === 0 || id.length > 400) return null;
   // Only the canonical encoding is accepted, so one payment has exactly one id.
-  if (Buffer.from(text, 'utf8').toString('base64url') !== id) return null;
+  const text = decodeAsciiBase64Url(id);
+  if (text === null) return null;
   const first = text.indexOf(':');
   const second = text.indexOf(':', first + 1);
   if (first < 0 || second < 0 || text.slice(0, first) !== PREFIX) return null;

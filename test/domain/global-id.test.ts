@@ -55,3 +55,42 @@ describe('global ids', () => {
     expect(isValidProviderPaymentId(id)).toBe(valid);
   });
 });
+
+describe('decoding global ids', () => {
+  // What the gateway decoded with before its own decoder: Buffer, then a re-encoding to keep
+  // only the canonical form. The two must agree on every string.
+  const reference = (id: string) => {
+    if (id.length === 0 || id.length > 400 || !/^[A-Za-z0-9_-]+$/.test(id)) return null;
+    const text = Buffer.from(id, 'base64url').toString('utf8');
+    if (Buffer.from(text, 'utf8').toString('base64url') !== id) return null;
+    const [prefix, provider, ...rest] = text.split(':');
+    const providerPaymentId = rest.join(':');
+    if (prefix !== 'Payment' || rest.length === 0 || (provider !== 'HMAC' && provider !== 'PRIMER') || !isValidProviderPaymentId(providerPaymentId)) return null;
+    return { provider, providerPaymentId };
+  };
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  // A seeded generator: the same strings on every run.
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+
+  it('agrees with Buffer on ids of every length, with every last digit, and on mangled ones', () => {
+    const candidates: string[] = [];
+    for (let length = 1; length <= 40; length += 1) {
+      let providerPaymentId = '';
+      for (let i = 0; i < length; i += 1) providerPaymentId += 'aZ9_-.:é'[random(8)];
+      for (const provider of ['HMAC', 'PRIMER', 'STRIPE']) {
+        const id = Buffer.from(`Payment:${provider}:${providerPaymentId}`, 'utf8').toString('base64url');
+        candidates.push(id, `${id}=`, id.slice(0, -1), `${id}A`, id.toUpperCase());
+        // Every possible last digit: only the canonical one names the payment.
+        for (const digit of ALPHABET) candidates.push(id.slice(0, -1) + digit);
+        const at = random(id.length);
+        candidates.push(id.slice(0, at) + '+/ .é'[random(5)] + id.slice(at + 1));
+      }
+    }
+    expect(candidates.filter((id) => reference(id) !== null).length).toBeGreaterThan(100);
+    for (const id of candidates) expect(decodeGlobalId(id), id).toEqual(reference(id));
+  });
+});
