@@ -1,9 +1,12 @@
 /**
- * API keys: only their SHA-256 is configured. A presented key is hashed and compared with every
- * entry in constant time, always all of them, so neither the result nor the time taken says
- * which entry (if any) matched or where it stands in the list.
+ * API keys: only their SHA-256 is configured. A presented key is hashed and its digest looked
+ * up. The lookup's timing can only tell about the digest of the key an attacker sent, which
+ * says nothing about any configured key (finding a key from its digest is the preimage
+ * problem): the secret is the key, and the key is never compared. So the lookup is one Map
+ * access, however many keys are configured, rather than a constant-time comparison with every
+ * entry (8 entries: about 2% of a request's CPU at 64 connections, perf profile).
  */
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { SCOPES, type ApiKeyEntry } from './types.js';
 
 /** Reserved: the entry of the generated development key, whose caller has kind `development-key`. */
@@ -24,26 +27,18 @@ export function createDevelopmentKey(existing?: string): { readonly key: string;
 }
 
 export interface ApiKeyTable {
-  /** The entry whose hash equals the key's, after comparing against every entry. */
+  /** The entry whose hash equals the key's (the first such, if the same hash is listed twice). */
   find(key: string): ApiKeyEntry | undefined;
 }
 
 export function createApiKeyTable(entries: readonly ApiKeyEntry[]): ApiKeyTable {
+  const byDigest = new Map<string, ApiKeyEntry>();
   for (const entry of entries) {
     if (!/^[0-9a-f]{64}$/.test(entry.keySha256)) throw new TypeError(`API key entry ${JSON.stringify(entry.name)}: keySha256 must be 64 lower-case hex digits`);
+    if (!byDigest.has(entry.keySha256)) byDigest.set(entry.keySha256, entry);
   }
-  const table = entries.map((entry) => ({ entry, digest: Buffer.from(entry.keySha256, 'hex') }));
   return {
-    find(key) {
-      // crypto.hash: one call, no Hash object (a third of createHash's cost per request).
-      const digest = hash('sha256', key, 'buffer');
-      let found: ApiKeyEntry | undefined;
-      for (const candidate of table) {
-        // No early return: every entry is compared whatever the outcome.
-        const same = timingSafeEqual(digest, candidate.digest);
-        if (same && found === undefined) found = candidate.entry;
-      }
-      return found;
-    },
+    // crypto.hash: one call, no Hash object (a third of createHash's cost per request).
+    find: (key) => byDigest.get(hash('sha256', key, 'hex')),
   };
 }

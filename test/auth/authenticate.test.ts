@@ -109,6 +109,15 @@ describe('API keys', () => {
     expect(await auth.authenticate(bearer(development.key))).toMatchObject({ ok: false, reason: 'invalid' });
   });
 
+  it('among 5000 entries, every key finds its own, wherever it stands; a digest listed twice finds the first', async () => {
+    const keyOf = (i: number) => `sk_many_${i}_${'x'.repeat(24)}`;
+    const entries = Array.from({ length: 5000 }, (_, i) => ({ name: `service-${i}`, keySha256: sha256Hex(keyOf(i)), scopes: ['payments:read' as const] }));
+    const many = await createAuthenticator({ apiKeys: [...entries, { name: 'again', keySha256: sha256Hex(keyOf(7)), scopes: ['payments:cancel'] }], jwt: null });
+    for (const i of [0, 1, 7, 2500, 4999]) expectCaller(await many.authenticate(bearer(keyOf(i))), `service-${i}`, 'api-key', ['payments:read']);
+    expect(await many.authenticate(bearer(keyOf(5000)))).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(await many.authenticate(bearer(entries[3]!.keySha256))).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+
   it('each caller gets its own scope set', async () => {
     const first = await auth.authenticate(bearer(READ_KEY));
     const second = await auth.authenticate(bearer(READ_KEY));
