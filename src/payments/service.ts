@@ -62,7 +62,8 @@ export interface SessionOptions {
 /**
  * Takes work that must happen for a request but that its answer need not wait for. The lean
  * path (graphql/lean-path.ts) keeps it until the answer is handed to the socket and returns
- * nothing; the task must then report its own failures.
+ * nothing: nobody awaits the task, so it reports its own failures (one it lets through is
+ * logged as 'work after an answer failed').
  */
 export type AfterAnswer = (task: () => void | Promise<void>) => void | Promise<void>;
 
