@@ -82,14 +82,14 @@ export const SafeIntScalar = new GraphQLScalarType<number, number>({
   },
   parseValue(value) {
     const int = toSafeInt(value);
-    if (int === undefined) throw invalid('SafeInt must be an integer within ±(2^53 − 1)');
+    if (int === undefined) throw invalid('SafeInt must be an integer from -(2^53 - 1) to 2^53 - 1');
     return int;
   },
   parseLiteral(ast) {
     if (ast.kind !== Kind.INT) throw invalid('SafeInt must be an integer');
     // Parse the literal's text exactly: Number() would round beyond 2^53.
     const int = toSafeInt(BigInt(ast.value));
-    if (int === undefined) throw invalid('SafeInt must be an integer within ±(2^53 − 1)');
+    if (int === undefined) throw invalid('SafeInt must be an integer from -(2^53 - 1) to 2^53 - 1');
     return int;
   },
 });

@@ -23,7 +23,7 @@ export type Scalars = {
   Decimal: { input: string; output: string; }
   /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
-  /** An integer within ±(2^53 − 1), serialized as a JSON number. Carries amounts beyond 32 bits. */
+  /** An integer from -(2^53 - 1) to 2^53 - 1, serialized as a JSON number. Carries amounts beyond 32 bits. */
   SafeInt: { input: number; output: number; }
 };
 
