@@ -3,19 +3,25 @@
  * Their descriptions are in schema/scalars.graphql.
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { toUtcDateTime } from '../domain/time.js';
+import { daysInMonth, toUtcDateTime } from '../domain/time.js';
 
 const invalid = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
 /** The shape toUtcDateTime returns (Date#toISOString): YYYY-MM-DDTHH:mm:ss.sssZ. */
-const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
 
-/** Whether `value` is exactly what toUtcDateTime would make of it (a real date, already in its form). */
+/**
+ * Whether `value` is exactly what toUtcDateTime would make of it: that shape, and a real
+ * date and time (no 02-30, no 24:00, which Date would roll over). Checked by arithmetic: a
+ * Date.parse and toISOString round trip cost every DateTime field of every answer about
+ * 10 000 instructions (callgrind).
+ */
 function isCanonicalUtc(value: string): boolean {
-  if (!CANONICAL_UTC.test(value)) return false;
-  // Date.parse rolls impossible dates over (02-30 → 03-02): the round trip must be exact.
-  const ms = Date.parse(value);
-  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+  const match = CANONICAL_UTC.exec(value);
+  if (match === null) return false;
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(match[1]), month) && Number(match[4]) <= 23 && Number(match[5]) <= 59 && Number(match[6]) <= 59;
 }
 
 export const DateTimeScalar = new GraphQLScalarType<string, string>({

@@ -58,6 +58,8 @@ if (TOKENS.length > 31) throw new Error('outcome-codec: more tokens than control
 const keyCode = new Map(TOKENS.flatMap((token, i) => (/^"\w+":$/.test(token) ? [[token.slice(1, -2), String.fromCharCode(i + 1)] as const] : [])));
 /** `text` → its token's code, for the tokens that are a string value (`"TEXT"`). */
 const stringCode = new Map(TOKENS.flatMap((token, i) => (/^"\w+"$/.test(token) ? [[token.slice(1, -1), String.fromCharCode(i + 1)] as const] : [])));
+/** No string value longer than this has a code: a longer one is not looked up (hashing it costs more than the lookup). */
+const LONGEST_STRING_TOKEN = Math.max(...[...stringCode.keys()].map((text) => text.length));
 const FALSE = codeOf.get('false')!;
 const NULL = codeOf.get('null')!;
 /** The first token, as the walk below writes it; it then becomes that token's one code. */
@@ -86,7 +88,7 @@ export function encodeOutcome(value: unknown): string {
 function walk(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return stringCode.get(value) ?? JSON.stringify(value);
+      return (value.length <= LONGEST_STRING_TOKEN ? stringCode.get(value) : undefined) ?? JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : FALSE;
     case 'number':

@@ -60,6 +60,22 @@ describe('DateTime', () => {
     },
   );
 
+  it('passes a canonical value on exactly when Date would round-trip it, and refuses the rest', () => {
+    // Every month's last days and the day after, across leap rules (1900, 2000, 2024, year 0).
+    for (const year of ['0000', '1900', '2000', '2023', '2024', '9999']) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (const day of [0, 1, 28, 29, 30, 31, 32]) {
+          for (const time of ['00:00:00.000', '23:59:59.999', '24:00:00.000', '12:60:00.000', '12:00:60.000']) {
+            const value = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${time}Z`;
+            const ms = Date.parse(value);
+            if (!Number.isNaN(ms) && new Date(ms).toISOString() === value) expect(DateTimeScalar.serialize(value)).toBe(value);
+            else expect(() => DateTimeScalar.serialize(value), value).toThrow();
+          }
+        }
+      }
+    }
+  });
+
   it('accepts input only with a zone', () => {
     expect(DateTimeScalar.parseValue('2024-01-01T07:10:00+07:00')).toBe('2024-01-01T00:10:00.000Z');
     expect(() => DateTimeScalar.parseValue('2024-01-01T07:10:00')).toThrow('time zone');
