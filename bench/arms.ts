@@ -79,8 +79,14 @@ interface SandboxAnnouncement {
   readonly apiSecret: string;
 }
 
-/** For a soak, only the gateway is started (with `--workers N`, G×N alone). */
-export async function startBenchProcesses(options: BenchOptions, pinning: Pinning, mode: { readonly soak: boolean }): Promise<BenchProcesses> {
+export interface BenchMode {
+  /** Only the gateway (with `--workers N`, G×N alone). */
+  readonly soak: boolean;
+  /** A command to run P's and G's node under (callgrind.ts), given the arm's id. */
+  readonly wrapper?: (arm: 'P' | 'G') => readonly string[];
+}
+
+export async function startBenchProcesses(options: BenchOptions, pinning: Pinning, mode: BenchMode): Promise<BenchProcesses> {
   const started: Child[] = [];
   const stop = async () => {
     for (const child of started.reverse()) await child.stop();
@@ -138,19 +144,21 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
         leave: () => repin(pinning, sandboxChild.pid, pinning.otherCpus),
       });
       const proxyArgs = [join(DIST_BENCH, 'proxy.js'), sandbox.url, options.provider, sandbox.apiKey, sandbox.apiSecret];
-      const proxyChild = startNode({ name: 'proxy', args: proxyArgs, pinning, cpus: pinning.subjectCpus });
+      const proxyChild = startNode({ name: 'proxy', args: proxyArgs, pinning, cpus: pinning.subjectCpus, ...(mode.wrapper ? { wrapper: mode.wrapper('P') } : {}) });
       started.push(proxyChild);
-      const proxy = await firstLine<{ url: string }>(proxyChild);
+      // Under valgrind a process starts many times slower.
+      const proxy = await firstLine<{ url: string }>(proxyChild, mode.wrapper ? 300_000 : undefined);
       arms.push({ id: 'P', label: 'P', description: 'node:http + undici proxy (bench/proxy.ts)', kind: 'proxy', origin: proxy.url, pids: fixedPids(proxyChild.pid), loadSidePids: [sandboxChild.pid], enter: noop, leave: noop });
     }
 
     const gatewayArm = async (id: string, label: string, workers: number | undefined, cpus: string): Promise<Arm> => {
       const port = await freePort();
       const logFile = join(options.outDir, `gateway-${id}.log`);
-      const child = startNode({ name: `gateway ${label}`, args: [...nodeFlags, GATEWAY_MAIN], env: gatewayEnv(port, workers), pinning, cpus, logFile });
+      const wrapper = mode.wrapper && workers === undefined ? { wrapper: mode.wrapper('G') } : {};
+      const child = startNode({ name: `gateway ${label}`, args: [...nodeFlags, GATEWAY_MAIN], env: gatewayEnv(port, workers), pinning, cpus, logFile, ...wrapper });
       started.push(child);
       const origin = `http://127.0.0.1:${port}`;
-      await waitUntilServing(child, `${origin}/healthz`, () => tail(logFile));
+      await waitUntilServing(child, `${origin}/healthz`, () => tail(logFile), mode.wrapper ? 300_000 : undefined);
       const description = workers === undefined ? 'the gateway (dist/src/main.js)' : `the gateway with WEB_CONCURRENCY=${workers}`;
       return { id, label, description, kind: 'graphql', origin, pids: () => processTree(child.pid), loadSidePids: [sandboxChild.pid], enter: noop, leave: noop };
     };

@@ -28,6 +28,8 @@ export interface BenchOptions {
   /** Seconds of soak instead of the benchmark; 0 = no soak. */
   readonly soakS: number;
   readonly soakIntervalS: number;
+  /** Seconds of warm-up per arm and operation under callgrind, instead of the benchmark; 0 = not. */
+  readonly callgrindS: number;
   readonly quick: boolean;
 }
 
@@ -49,6 +51,9 @@ export const USAGE = `npm run bench -- [flags]
   --no-pin            do not pin processes to CPUs
   --soak S            instead: G alone under mixed load at the highest connection count for S
                       seconds, RSS sampled every --soak-interval seconds (default 5)
+  --callgrind S       instead: instructions per request of P and G under valgrind's callgrind,
+                      one connection, after S seconds of warm-up per arm and operation; use
+                      with e.g. --rounds 2 (1000 requests a round; bench/callgrind.ts; ~15 min)
   --quick             smoke run: 1 round, 0.5 s, connections 1,4, short warm-up`;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -79,6 +84,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'no-pin': { type: 'boolean' },
       soak: { type: 'string' },
       'soak-interval': { type: 'string' },
+      callgrind: { type: 'string' },
       quick: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -106,6 +112,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     pin: values['no-pin'] !== true,
     soakS: values.soak === undefined ? 0 : positive('soak', values.soak, 300),
     soakIntervalS: positive('soak-interval', values['soak-interval'], 5),
+    callgrindS: values.callgrind === undefined ? 0 : positive('callgrind', values.callgrind, 90),
     quick,
   };
 }

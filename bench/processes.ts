@@ -65,12 +65,15 @@ export interface StartOptions {
   readonly logFile?: string;
   /** An IPC channel (for the load generator). */
   readonly ipc?: boolean;
+  /** A command that runs node, before it (`valgrind --tool=callgrind …`); its pid is node's. */
+  readonly wrapper?: readonly string[];
 }
 
 /** Starts `node <args>`, under `taskset -c <cpus>` when pinning (taskset execs node, so the pid is node's). */
 export function startNode(options: StartOptions): Child {
-  const command = options.pinning.enabled ? 'taskset' : process.execPath;
-  const args = options.pinning.enabled ? ['-c', options.cpus, process.execPath, ...options.args] : [...options.args];
+  const node = [...(options.wrapper ?? []), process.execPath, ...options.args];
+  const command = options.pinning.enabled ? 'taskset' : node[0]!;
+  const args = options.pinning.enabled ? ['-c', options.cpus, ...node] : node.slice(1);
   const log = options.logFile === undefined ? 'pipe' : openSync(options.logFile, 'w');
   const stdio = ['pipe', log, log, ...(options.ipc ? ['ipc' as const] : [])] as const;
   const child = spawn(command, args, { env: options.env ?? process.env, stdio: [...stdio] });

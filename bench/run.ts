@@ -25,7 +25,8 @@
  *   RSS is the subject's peak resident set (VmHWM), all its processes summed.
  * - Reported: medians across rounds, and ratios as the median of per-round ratios.
  *
- * `--soak S` (soak.ts) checks memory instead; `--workers N` adds G with WEB_CONCURRENCY=N.
+ * `--soak S` (soak.ts) checks memory instead; `--callgrind S` (callgrind.ts) counts instructions
+ * per request instead; `--workers N` adds G with WEB_CONCURRENCY=N.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -52,6 +53,7 @@ import {
   type RoundResults,
 } from './report.js';
 import { checkAnswer, requestFactory, type BenchProvider, type Operation } from './scenarios.js';
+import { runCallgrind } from './callgrind.js';
 import { runSoak } from './soak.js';
 
 interface Scenario {
@@ -222,6 +224,7 @@ async function main(): Promise<number> {
   const pinning = detectPinning(!options.pin);
   repin(pinning, process.pid, pinning.otherCpus);
   const hz = clockTicksPerSecond();
+  if (options.callgrindS > 0) return runCallgrind(options, pinning, hz);
   return options.soakS > 0 ? runSoak(options, pinning, hz) : runBenchmark(options, pinning, hz);
 }
 

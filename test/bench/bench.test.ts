@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startScript } from '../../bench/arms.js';
+import { callgrindTotal } from '../../bench/callgrind.js';
 import { parseOptions } from '../../bench/options.js';
+import { detectPinning, firstLine, startNode } from '../../bench/processes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
@@ -29,6 +31,28 @@ describe('the bench options', () => {
       '--max-old-space-size=300',
     ]);
     expect(parseOptions([]).gatewayNodeFlags).toEqual([]);
+  });
+
+  it('takes --callgrind as the warm-up seconds of the instruction count, off unless given', () => {
+    expect(parseOptions([]).callgrindS).toBe(0);
+    expect(parseOptions(['--callgrind', '90', '--rounds', '2']).callgrindS).toBe(90);
+    expect(() => parseOptions(['--callgrind', '0'])).toThrow('--callgrind must be a positive number');
+  });
+});
+
+describe('the callgrind mode', () => {
+  it("reads the instruction count from a callgrind dump's totals line", () => {
+    expect(callgrindTotal('version: 1\ncreator: callgrind-3.19.0\nevents: Ir\nsummary: 0\nfn=(1) main\n3 10\ntotals: 123456789\n')).toBe(123456789);
+    expect(() => callgrindTotal('events: Ir\nsummary: 0\n')).toThrow('no totals');
+  });
+
+  it('runs a child node under the wrapper command it is given (there: valgrind)', async () => {
+    const child = startNode({ name: 'wrapped', args: ['-e', 'console.log(JSON.stringify({ wrapped: process.env.BENCH_WRAPPED }))'], pinning: detectPinning(true), cpus: 'any', wrapper: ['env', 'BENCH_WRAPPED=yes'] });
+    try {
+      expect(await firstLine<{ wrapped: string }>(child)).toEqual({ wrapped: 'yes' });
+    } finally {
+      await child.stop();
+    }
   });
 });
 
