@@ -10,8 +10,8 @@
  * samples in the last window minus the median in the first window after a settle period
  * (the first fifth of the soak, 30 s at most; windows of 60 s, or a quarter of what remains
  * when shorter). Medians, because a collector's sawtooth is not growth. Note that the
- * gateway's in-memory idempotency ledger keeps up to 100 000 outcomes by design: until it
- * is full, every cancel adds to the heap, and a soak shows it.
+ * gateway's in-memory idempotency ledger keeps up to 20 000 outcomes by design
+ * (DEFAULT_MAX_ENTRIES): until it is full, every cancel adds to the heap, and a soak shows it.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
