@@ -115,6 +115,7 @@ export async function runCallgrind(options: BenchOptions, pinning: Pinning, hz: 
       for (const op of OPERATIONS) {
         for (let round = 1; round <= options.rounds; round += 1) {
           const warm = await bench.runLoad({ origin: arm.origin, kind: arm.kind, provider: options.provider, op, connections: 1, warmupMs: 0, durationMs: options.callgrindS * 1000, subjectPids: arm.pids(), loadSidePids: arm.loadSidePids, hz: hz.hz });
+          if (warm.errors > 0) throw new Error(`${target} ${op}: ${warm.errors} request errors while warming up, e.g. ${warm.errorSamples.join('; ')}`);
           const pid = arm.pids()[0]!;
           control(target, pid, '--zero');
           control(target, pid, '--instr=on');

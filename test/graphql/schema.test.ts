@@ -18,7 +18,7 @@ function isOneByte(text: string): boolean {
 
 describe('the schema source', () => {
   it('is ASCII, so every name parsed from it is a one-byte string', () => {
-    // One character beyond Latin-1 anywhere in the SDL (say in a description) makes V8 hold
+    // One character beyond Latin-1 anywhere in the SDL (a `−` in a description did) makes V8 hold
     // the whole SDL, every name sliced from it and so every key of every response as two-byte
     // strings: each answer then takes the slow paths of JSON.stringify, Buffer.byteLength and
     // the socket's UTF-8 encoding (README, Performance).
