@@ -36,7 +36,7 @@ const OPERATIONS: readonly Operation[] = ['read', 'cancel'];
 const COUNTED = 1000;
 
 /** `count` requests one after the other on one connection, each answer checked. */
-async function sequential(arm: Arm, op: Operation, count: number, credentials: Credentials, options: BenchOptions): Promise<{ requests: number }> {
+async function sequential(arm: Arm, op: Operation, count: number, credentials: Credentials, options: BenchOptions): Promise<void> {
   const make = requestFactory(arm.kind, options.provider, op, credentials, randomBytes(4).toString('hex'));
   const pool = new Pool(arm.origin, { connections: 1 });
   try {
@@ -50,7 +50,6 @@ async function sequential(arm: Arm, op: Operation, count: number, credentials: C
   } finally {
     await pool.close();
   }
-  return { requests: count };
 }
 
 /** A dump's text: callgrind writes it when the process next runs, after callgrind_control returns. */
@@ -103,31 +102,30 @@ export async function runCallgrind(options: BenchOptions, pinning: Pinning, hz: 
     let dumps = 0;
     try {
       const arm = bench.arms.find((candidate) => candidate.id === target)!;
+      /** Instructions over `count` sequential requests, instrumentation on for them only. */
+      const countWindow = async (op: Operation, count: number): Promise<number> => {
+        const pid = arm.pids()[0]!;
+        control(target, pid, '--zero');
+        control(target, pid, '--instr=on');
+        await sequential(arm, op, count, bench.credentials, options);
+        control(target, pid, '--instr=off');
+        control(target, pid, '--dump');
+        dumps += 1;
+        const dump = `${outFile(target)}.${dumps}`;
+        const instructions = callgrindTotal(await written(dump));
+        rmSync(dump, { force: true });
+        return instructions;
+      };
       // The first window counted after start-up runs high (by about 300 000 instructions a
       // request for either arm, once; cause not found): one is counted and thrown away.
-      control(target, arm.pids()[0]!, '--instr=on');
-      await sequential(arm, OPERATIONS[0]!, 200, bench.credentials, options);
-      control(target, arm.pids()[0]!, '--instr=off');
-      control(target, arm.pids()[0]!, '--dump');
-      dumps += 1;
-      await written(`${outFile(target)}.${dumps}`);
-      rmSync(`${outFile(target)}.${dumps}`, { force: true });
+      await countWindow(OPERATIONS[0]!, 200);
       for (const op of OPERATIONS) {
         for (let round = 1; round <= options.rounds; round += 1) {
           const warm = await bench.runLoad({ origin: arm.origin, kind: arm.kind, provider: options.provider, op, connections: 1, warmupMs: 0, durationMs: options.callgrindS * 1000, subjectPids: arm.pids(), loadSidePids: arm.loadSidePids, hz: hz.hz });
           if (warm.errors > 0) throw new Error(`${target} ${op}: ${warm.errors} request errors while warming up, e.g. ${warm.errorSamples.join('; ')}`);
-          const pid = arm.pids()[0]!;
-          control(target, pid, '--zero');
-          control(target, pid, '--instr=on');
-          const result = await sequential(arm, op, COUNTED, bench.credentials, options);
-          control(target, pid, '--instr=off');
-          control(target, pid, '--dump');
-          dumps += 1;
-          const dump = `${outFile(target)}.${dumps}`;
-          const instructions = callgrindTotal(await written(dump));
-          rmSync(dump, { force: true });
-          results.push({ arm: target, op, round, requests: result.requests, instructions });
-          process.stderr.write(`  ${op} ${target} round ${round}: ${warm.requests} requests of warm-up, then ${result.requests} counted: ${(instructions / result.requests / 1000).toFixed(1)} k instructions each\n`);
+          const instructions = await countWindow(op, COUNTED);
+          results.push({ arm: target, op, round, requests: COUNTED, instructions });
+          process.stderr.write(`  ${op} ${target} round ${round}: ${warm.requests} requests of warm-up, then ${COUNTED} counted: ${(instructions / COUNTED / 1000).toFixed(1)} k instructions each\n`);
         }
       }
     } finally {

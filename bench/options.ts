@@ -52,8 +52,9 @@ export const USAGE = `npm run bench -- [flags]
   --soak S            instead: G alone under mixed load at the highest connection count for S
                       seconds, RSS sampled every --soak-interval seconds (default 5)
   --callgrind S       instead: instructions per request of P and G under valgrind's callgrind,
-                      one connection, after S seconds of warm-up per arm and operation; use
-                      with e.g. --rounds 2 (1000 requests a round; bench/callgrind.ts; ~15 min)
+                      one connection, after S seconds of warm-up per arm and operation (30 or
+                      more: G compiles for longer); e.g. --callgrind 30 --rounds 2 (1000
+                      requests a round; bench/callgrind.ts; ~15 min)
   --quick             smoke run: 1 round, 0.5 s, connections 1,4, short warm-up`;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
