@@ -106,15 +106,21 @@ function target(name: string, value: number | null, comparison: '≥' | '≤', l
 }
 
 /**
- * The issue's targets. Throughput is compared at the highest connection count (where a
- * server is CPU-bound; at one connection throughput is only 1/latency, covered by p50).
+ * The issue's targets. Throughput is judged at every connection count measured, the lowest
+ * and the highest: the issue asks for G/P ≥ 0.8 for the read and the cancel without naming
+ * one. (At one connection throughput is nearly 1/latency, so it moves with the p50 target;
+ * at the highest, P may be capped by the load side, which the note says.)
  */
 export function benchTargets(ratios: Record<ScenarioName, Record<string, PairRatios>>, summary: Record<ScenarioName, Record<ArmId, ArmSummary>>, low: number, high: number): Target[] {
   const gp = (scenario: ScenarioName) => ratios[scenario]?.['G/P'];
   const targets: Target[] = [];
-  for (const op of ['read', 'cancel']) {
-    const scenario = scenarioName(op, high);
-    targets.push(target(`throughput G/P, ${scenario}`, gp(scenario)?.throughput ?? null, '≥', 0.8, '', saturationNote(summary[scenario]?.['P'], gp(scenario))));
+  for (const connections of low === high ? [low] : [low, high]) {
+    for (const op of ['read', 'cancel']) {
+      const scenario = scenarioName(op, connections);
+      // At one connection nobody is CPU-bound: the note on saturation is for more.
+      const note = connections > 1 ? saturationNote(summary[scenario]?.['P'], gp(scenario)) : undefined;
+      targets.push(target(`throughput G/P, ${scenario}`, gp(scenario)?.throughput ?? null, '≥', 0.8, '', note));
+    }
   }
   for (const op of ['read', 'cancel']) targets.push(target(`p50(G)/p50(P), ${scenarioName(op, low)}`, gp(scenarioName(op, low))?.p50 ?? null, '≤', 1.25));
   for (const op of ['read', 'cancel']) targets.push(target(`p99(G)/p99(P), ${scenarioName(op, high)}`, gp(scenarioName(op, high))?.p99 ?? null, '≤', 1.5));

@@ -106,6 +106,8 @@ describe('npm run bench -- --quick', () => {
       for (const ratio of ['throughput', 'cpuPerRequest', 'p50', 'p99']) expect(ratios[ratio], `${scenario} G/P ${ratio}`).toBeGreaterThan(0);
     }
     expect(results.targets.map((target: { name: string }) => target.name)).toEqual([
+      'throughput G/P, read@1',
+      'throughput G/P, cancel@1',
       'throughput G/P, read@4',
       'throughput G/P, cancel@4',
       'p50(G)/p50(P), read@1',
