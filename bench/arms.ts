@@ -84,6 +84,8 @@ export interface BenchMode {
   readonly soak: boolean;
   /** A command to run P's and G's node under (callgrind.ts), given the arm's id. */
   readonly wrapper?: (arm: 'P' | 'G') => readonly string[];
+  /** Node flags for P and G besides their own (callgrind.ts: --perf-basic-prof). */
+  readonly nodeFlags?: (arm: 'P' | 'G') => readonly string[];
 }
 
 export async function startBenchProcesses(options: BenchOptions, pinning: Pinning, mode: BenchMode): Promise<BenchProcesses> {
@@ -143,7 +145,7 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
         enter: () => repin(pinning, sandboxChild.pid, pinning.subjectCpus),
         leave: () => repin(pinning, sandboxChild.pid, pinning.otherCpus),
       });
-      const proxyArgs = [join(DIST_BENCH, 'proxy.js'), sandbox.url, options.provider, sandbox.apiKey, sandbox.apiSecret];
+      const proxyArgs = [...(mode.nodeFlags?.('P') ?? []), join(DIST_BENCH, 'proxy.js'), sandbox.url, options.provider, sandbox.apiKey, sandbox.apiSecret];
       const proxyChild = startNode({ name: 'proxy', args: proxyArgs, pinning, cpus: pinning.subjectCpus, ...(mode.wrapper ? { wrapper: mode.wrapper('P') } : {}) });
       started.push(proxyChild);
       // Under valgrind a process starts many times slower.
@@ -155,7 +157,7 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
       const port = await freePort();
       const logFile = join(options.outDir, `gateway-${id}.log`);
       const wrapper = mode.wrapper && workers === undefined ? { wrapper: mode.wrapper('G') } : {};
-      const child = startNode({ name: `gateway ${label}`, args: [...nodeFlags, GATEWAY_MAIN], env: gatewayEnv(port, workers), pinning, cpus, logFile, ...wrapper });
+      const child = startNode({ name: `gateway ${label}`, args: [...nodeFlags, ...(mode.nodeFlags?.('G') ?? []), GATEWAY_MAIN], env: gatewayEnv(port, workers), pinning, cpus, logFile, ...wrapper });
       started.push(child);
       const origin = `http://127.0.0.1:${port}`;
       await waitUntilServing(child, `${origin}/healthz`, () => tail(logFile), mode.wrapper ? 300_000 : undefined);

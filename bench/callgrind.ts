@@ -20,12 +20,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { startBenchProcesses, type Arm } from './arms.js';
+import { functionsBeyondP, parseCallgrind, parsePerfMap, selfByFunction } from './callgrind-functions.js';
 import type { BenchOptions } from './options.js';
 import type { Pinning } from './processes.js';
 import { machineFacts, median } from './report.js';
@@ -85,6 +86,8 @@ export async function runCallgrind(options: BenchOptions, pinning: Pinning, hz: 
   const run = `${process.pid}`;
   const prefix = (arm: 'P' | 'G') => join(tmpdir(), `bench-vgdb-${run}-${arm}`);
   const outFile = (arm: 'P' | 'G') => join(tmpdir(), `bench-callgrind-${run}-${arm}.out`);
+  /** Where node --perf-basic-prof writes its map (V8's own fixed path, whatever TMPDIR says). */
+  const perfMap = (pid: number) => `/tmp/perf-${pid}.map`;
   const wrapper = (arm: 'P' | 'G') => ['valgrind', '--tool=callgrind', '--smc-check=all', '--instr-atstart=no', `--vgdb-prefix=${prefix(arm)}`, `--callgrind-out-file=${outFile(arm)}`];
   // vgdb finds a process by a name made of the prefix, its pid, and the user and host its
   // environment names (LOGNAME or USER, HOST or HOSTNAME): callgrind_control is given the same.
@@ -93,11 +96,22 @@ export async function runCallgrind(options: BenchOptions, pinning: Pinning, hz: 
     execFileSync('callgrind_control', [`--vgdb-prefix=${prefix(arm)}`, ...args, String(pid)], { stdio: 'ignore', env: arm === 'G' ? gatewayEnv : process.env });
 
   const results: { arm: string; op: Operation; round: number; requests: number; instructions: number }[] = [];
+  /**
+   * With --functions: each arm's lowest window per operation, and how long its perf map was
+   * then (V8 reuses the addresses of code it collects: a window's code is named by the map as
+   * it stood when the window ended, not by code made later at the same address).
+   */
+  const lowest = new Map<string, { instructions: number; text: string; mapBytes: number }>();
+  const byFunction = new Map<string, Map<string, number>>();
   // One arm under valgrind at a time, the other natively (idle): two processes under
   // valgrind on the subject's CPU made each one's count three times too high.
   for (const target of ['P', 'G'] as const) {
     process.stderr.write(`callgrind: starting ${target} under valgrind (slow)\n`);
-    const bench = await startBenchProcesses(options, pinning, { soak: false, wrapper: (arm) => (arm === target ? wrapper(arm) : []) });
+    const bench = await startBenchProcesses(options, pinning, {
+      soak: false,
+      wrapper: (arm) => (arm === target ? wrapper(arm) : []),
+      ...(options.callgrindFunctions ? { nodeFlags: () => ['--perf-basic-prof'] } : {}),
+    });
     gatewayEnv = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOST: bench.gatewayConfig['HOST'] };
     let dumps = 0;
     try {
@@ -112,8 +126,13 @@ export async function runCallgrind(options: BenchOptions, pinning: Pinning, hz: 
         control(target, pid, '--dump');
         dumps += 1;
         const dump = `${outFile(target)}.${dumps}`;
-        const instructions = callgrindTotal(await written(dump));
+        const text = await written(dump);
+        const instructions = callgrindTotal(text);
         rmSync(dump, { force: true });
+        const key = `${target}-${op}`;
+        if (options.callgrindFunctions && count === COUNTED && instructions < (lowest.get(key)?.instructions ?? Infinity)) {
+          lowest.set(key, { instructions, text, mapBytes: statSync(perfMap(pid)).size });
+        }
         return instructions;
       };
       // The first window counted after start-up runs high (by about 300 000 instructions a
@@ -128,9 +147,22 @@ export async function runCallgrind(options: BenchOptions, pinning: Pinning, hz: 
           process.stderr.write(`  ${op} ${target} round ${round}: ${warm.requests} requests of warm-up, then ${COUNTED} counted: ${(instructions / COUNTED / 1000).toFixed(1)} k instructions each\n`);
         }
       }
+      if (options.callgrindFunctions) {
+        const mapBytes = readFileSync(perfMap(arm.pids()[0]!));
+        for (const op of OPERATIONS) {
+          const kept = lowest.get(`${target}-${op}`)!;
+          const map = mapBytes.subarray(0, kept.mapBytes);
+          writeFileSync(join(options.outDir, `callgrind-${target}-${op}.out`), kept.text);
+          writeFileSync(join(options.outDir, `perf-${target}-${op}.map`), map);
+          byFunction.set(`${target}-${op}`, selfByFunction(parseCallgrind(kept.text), parsePerfMap(map.toString('utf8'))));
+          lowest.delete(`${target}-${op}`);
+        }
+      }
     } finally {
+      const pids = bench.arms.filter((arm) => arm.id === 'P' || arm.id === 'G').flatMap((arm) => arm.pids());
       await bench.stop();
       rmSync(outFile(target), { force: true });
+      if (options.callgrindFunctions) for (const pid of pids) rmSync(perfMap(pid), { force: true });
     }
   }
 
@@ -143,6 +175,14 @@ export async function runCallgrind(options: BenchOptions, pinning: Pinning, hz: 
     lines.push(`${op.padEnd(7)} P ${p.map((v) => v.toFixed(1)).join(' ')} kIr/request; G ${g.map((v) => v.toFixed(1)).join(' ')}; G/P of the lowest ${ratio.toFixed(2)} (of the medians ${(median(g) / median(p)).toFixed(2)})`);
     return { op, pKiloInstructions: p, gKiloInstructions: g, ratioOfLowest: ratio, ratioOfMedians: median(g) / median(p) };
   });
+  if (options.callgrindFunctions) {
+    for (const op of OPERATIONS) {
+      lines.push('', `${op}: the functions G spends the most instructions on beyond P's, per request (self cost; lowest rounds; callgrind-{P,G}-${op}.out and perf-{P,G}-${op}.map in ${options.outDir})`);
+      for (const row of functionsBeyondP(byFunction.get(`P-${op}`)!, COUNTED, byFunction.get(`G-${op}`)!, COUNTED, 30)) {
+        lines.push(`${Math.round(row.g - row.p).toString().padStart(8)}  (G ${Math.round(row.g).toString().padStart(6)}, P ${Math.round(row.p).toString().padStart(6)})  ${row.name.slice(0, 120)}`);
+      }
+    }
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
   writeFileSync(join(options.outDir, 'callgrind.json'), `${JSON.stringify({ ...facts, options: { ...options, outDir: undefined }, results, summary }, null, 2)}\n`);
   return 0;

@@ -30,6 +30,8 @@ export interface BenchOptions {
   readonly soakIntervalS: number;
   /** Seconds of warm-up per arm and operation under callgrind, instead of the benchmark; 0 = not. */
   readonly callgrindS: number;
+  /** With callgrind: name the functions the instructions go to, and list those G spends more on than P. */
+  readonly callgrindFunctions: boolean;
   readonly quick: boolean;
 }
 
@@ -55,6 +57,9 @@ export const USAGE = `npm run bench -- [flags]
                       one connection, after S seconds of warm-up per arm and operation (30 or
                       more: G compiles for longer); e.g. --callgrind 30 --rounds 2 (1000
                       requests a round; bench/callgrind.ts; ~15 min)
+  --functions         with --callgrind: also where the instructions go, by function (P and G
+                      run with --perf-basic-prof to name V8's code), and the functions G spends
+                      more on than P; dumps and maps are kept in --out
   --quick             smoke run: 1 round, 0.5 s, connections 1,4, short warm-up`;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -86,6 +91,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       soak: { type: 'string' },
       'soak-interval': { type: 'string' },
       callgrind: { type: 'string' },
+      functions: { type: 'boolean' },
       quick: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -94,6 +100,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
+  if (values.functions === true && values.callgrind === undefined) throw new Error('--functions goes with --callgrind');
   const quick = values.quick === true;
   const provider = values.provider ?? 'primer';
   if (provider !== 'primer' && provider !== 'hmac') throw new Error('--provider must be primer or hmac');
@@ -114,6 +121,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     soakS: values.soak === undefined ? 0 : positive('soak', values.soak, 300),
     soakIntervalS: positive('soak-interval', values['soak-interval'], 5),
     callgrindS: values.callgrind === undefined ? 0 : positive('callgrind', values.callgrind, 90),
+    callgrindFunctions: values.functions === true,
     quick,
   };
 }

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startScript } from '../../bench/arms.js';
 import { callgrindTotal } from '../../bench/callgrind.js';
+import { functionName, functionsBeyondP, parseCallgrind, parsePerfMap, selfByFunction } from '../../bench/callgrind-functions.js';
 import { parseOptions } from '../../bench/options.js';
 import { detectPinning, firstLine, startNode } from '../../bench/processes.js';
 
@@ -37,6 +38,9 @@ describe('the bench options', () => {
     expect(parseOptions([]).callgrindS).toBe(0);
     expect(parseOptions(['--callgrind', '90', '--rounds', '2']).callgrindS).toBe(90);
     expect(() => parseOptions(['--callgrind', '0'])).toThrow('--callgrind must be a positive number');
+    expect(parseOptions(['--callgrind', '30']).callgrindFunctions).toBe(false);
+    expect(parseOptions(['--callgrind', '30', '--functions']).callgrindFunctions).toBe(true);
+    expect(() => parseOptions(['--functions'])).toThrow('--functions goes with --callgrind');
   });
 });
 
@@ -44,6 +48,56 @@ describe('the callgrind mode', () => {
   it("reads the instruction count from a callgrind dump's totals line", () => {
     expect(callgrindTotal('version: 1\ncreator: callgrind-3.19.0\nevents: Ir\nsummary: 0\nfn=(1) main\n3 10\ntotals: 123456789\n')).toBe(123456789);
     expect(() => callgrindTotal('events: Ir\nsummary: 0\n')).toThrow('no totals');
+  });
+
+  it('sums self costs by function, leaving out what calls cost, and names generated code through the latest perf map line that covers it', () => {
+    const dump = [
+      'version: 1',
+      'creator: callgrind-3.19.0',
+      'pid: 42',
+      'positions: line',
+      'events: Ir',
+      'summary: 480',
+      'ob=(1) /usr/bin/node',
+      'fl=(1) ???',
+      'fn=(1) 0x0000000000001010',
+      '0 100',
+      '+2 50',
+      'cfn=(2) v8::internal::JsonParser::ParseJsonValue',
+      'calls=1 0',
+      '0 400',
+      'fn=(2)',
+      '0 300',
+      "fn=(3) 0x0000000000002004'2",
+      '* 25',
+      'fn=(4) 0x0000000000009000',
+      '-1 5',
+      '',
+      'totals: 480',
+      '',
+    ].join('\n');
+    const parsed = parseCallgrind(dump);
+    expect(parsed.pid).toBe(42);
+    expect(parsed.total).toBe(480);
+    expect([...parsed.self.values()].reduce((a, b) => a + b, 0)).toBe(480);
+    // V8 reused 0x1000 for other code: the later line names it.
+    const map = parsePerfMap('1000 100 JS:*walk file:///a.js:1:1\n2000 10 JS:~other file:///b.js:2:2\n1000 80 JS:^later file:///c.js:3:3\n');
+    expect(functionName('0x0000000000001010', map)).toBe('JS later file:///c.js:3:3');
+    expect(functionName('0x0000000000001090', map)).toBe('generated code (unnamed)');
+    expect(functionName("0x0000000000002004'3", map)).toBe('JS other file:///b.js:2:2');
+    expect(functionName("v8::internal::Foo'2", null)).toBe('v8::internal::Foo');
+    expect(Object.fromEntries(selfByFunction(parsed, map))).toEqual({
+      'JS later file:///c.js:3:3': 150,
+      'v8::internal::JsonParser::ParseJsonValue': 300,
+      'JS other file:///b.js:2:2': 25,
+      'generated code (unnamed)': 5,
+    });
+    const p = new Map([['a', 1000], ['b', 500]]);
+    const g = new Map([['a', 1500], ['b', 400], ['c', 300]]);
+    expect(functionsBeyondP(p, 10, g, 10, 2)).toEqual([
+      { name: 'a', p: 100, g: 150 },
+      { name: 'c', p: 0, g: 30 },
+    ]);
   });
 
   it('runs a child node under the wrapper command it is given (there: valgrind)', async () => {
