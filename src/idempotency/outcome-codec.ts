@@ -10,6 +10,9 @@
  * outcomes keep about 6 MB less.
  */
 
+import { jsonString } from '../domain/json.js';
+import type { Money, Payment } from '../domain/payment.js';
+
 /** At most 31 (U+0001–U+001F), longest first where one could be a prefix of another. */
 const TOKENS: readonly string[] = [
   '{"kind":"CancelPaymentSuccess","payment":{"provider":',
@@ -77,6 +80,8 @@ const UNUSUAL = Symbol('unusual');
  */
 export function encodeOutcome(value: unknown): string {
   try {
+    const known = cancelledPayment(value);
+    if (known !== undefined) return known;
     const text = walk(value);
     return text.startsWith(SUCCESS_PREFIX) ? SUCCESS_CODE + text.slice(SUCCESS_PREFIX.length) : text;
   } catch (error) {
@@ -85,10 +90,84 @@ export function encodeOutcome(value: unknown): string {
   }
 }
 
+/**
+ * Every key of T, in a list: a compile error when T gains a key the list lacks, so that the
+ * lists below follow the types.
+ */
+const everyKeyOf =
+  <T>() =>
+  <const K extends readonly (keyof T)[]>(keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : never)): K =>
+    keys;
+
+/** The keys of a Payment and of its Money, in the order the provider adapters write them. */
+const PAYMENT_KEYS = everyKeyOf<Payment>()([
+  'provider',
+  'providerPaymentId',
+  'status',
+  'isCancellable',
+  'providerStatus',
+  'amount',
+  'reference',
+  'description',
+  'metadata',
+  'createdAt',
+  'updatedAt',
+  'canceledAt',
+  'paymentMethod',
+  'statusReason',
+]);
+const MONEY_KEYS = everyKeyOf<Money>()(['amount', 'currencyCode', 'minorUnits']);
+/** The keys of a CancelPaymentSuccess outcome, in the order the payments service writes them. */
+const SUCCESS_KEYS = ['kind', 'payment', 'alreadyCanceled'] as const;
+/** A key as the walk writes it after another one: a comma and the key's code. */
+const after = (key: string): string => `,${keyCode.get(key)!}`;
+// In PAYMENT_KEYS' order (the first, provider, is in SUCCESS_CODE).
+const [, PROVIDER_PAYMENT_ID, STATUS, IS_CANCELLABLE, PROVIDER_STATUS, AMOUNT, REFERENCE, DESCRIPTION, METADATA, CREATED_AT, UPDATED_AT, CANCELED_AT, PAYMENT_METHOD, STATUS_REASON] =
+  PAYMENT_KEYS.map(after);
+const MONEY_AMOUNT = `{${keyCode.get('amount')!}`;
+const CURRENCY_CODE = after('currencyCode');
+const MINOR_UNITS = after('minorUnits');
+const ALREADY_CANCELED = `}${after('alreadyCanceled')}`;
+
+/** A plain object, as the walk takes one, whose own keys are exactly `keys`, in that order. */
+function hasKeys(value: unknown, keys: readonly string[]): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype || 'toJSON' in value) return false;
+  const own = Object.keys(value);
+  if (own.length !== keys.length) return false;
+  for (let i = 0; i < own.length; i += 1) if (own[i] !== keys[i]) return false;
+  return true;
+}
+
+/**
+ * The walk's text for a CancelPaymentSuccess whose payment has the Payment keys in the
+ * adapters' order, written field by field. The text is the same (each value still goes
+ * through the walk), at about a third of the cost: the walk looked up every key in a Map and
+ * read every property of objects whose shape it did not know (callgrind: about 24 000
+ * instructions a recorded cancel). Undefined for any other outcome. Exported for its tests.
+ */
+export function cancelledPayment(value: unknown): string | undefined {
+  if (!hasKeys(value, SUCCESS_KEYS) || value['kind'] !== 'CancelPaymentSuccess') return undefined;
+  const payment = value['payment'];
+  if (!hasKeys(payment, PAYMENT_KEYS)) return undefined;
+  const money = payment['amount'];
+  if (!hasKeys(money, MONEY_KEYS)) return undefined;
+  // Named properties, in order: each read stays monomorphic, where reading by a variable
+  // key was megamorphic. SUCCESS_CODE stands for everything up to the provider's value.
+  return (
+    `${SUCCESS_CODE}${walk(payment['provider'])}${PROVIDER_PAYMENT_ID}${walk(payment['providerPaymentId'])}` +
+    `${STATUS}${walk(payment['status'])}${IS_CANCELLABLE}${walk(payment['isCancellable'])}${PROVIDER_STATUS}${walk(payment['providerStatus'])}` +
+    `${AMOUNT}${MONEY_AMOUNT}${walk(money['amount'])}${CURRENCY_CODE}${walk(money['currencyCode'])}${MINOR_UNITS}${walk(money['minorUnits'])}}` +
+    `${REFERENCE}${walk(payment['reference'])}${DESCRIPTION}${walk(payment['description'])}${METADATA}${walk(payment['metadata'])}` +
+    `${CREATED_AT}${walk(payment['createdAt'])}${UPDATED_AT}${walk(payment['updatedAt'])}${CANCELED_AT}${walk(payment['canceledAt'])}` +
+    `${PAYMENT_METHOD}${walk(payment['paymentMethod'])}${STATUS_REASON}${walk(payment['statusReason'])}` +
+    `${ALREADY_CANCELED}${walk(value['alreadyCanceled'])}}`
+  );
+}
+
 function walk(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return (value.length <= LONGEST_STRING_TOKEN ? stringCode.get(value) : undefined) ?? JSON.stringify(value);
+      return (value.length <= LONGEST_STRING_TOKEN ? stringCode.get(value) : undefined) ?? jsonString(value);
     case 'boolean':
       return value ? 'true' : FALSE;
     case 'number':
@@ -115,7 +194,7 @@ function walk(value: unknown): string {
         const item: unknown = (value as Record<string, unknown>)[key];
         if (item === undefined) continue;
         if (text.length > 1) text += ',';
-        text += keyCode.get(key) ?? `${JSON.stringify(key)}:`;
+        text += keyCode.get(key) ?? `${jsonString(key)}:`;
         text += walk(item);
       }
       return `${text}}`;

@@ -6,15 +6,22 @@
  */
 import { hash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { jsonString } from '../domain/json.js';
 import type { PaymentRef } from '../domain/payment.js';
 import { LedgerUnavailableError, type IdempotencyLedger, type RecordedOutcome } from '../idempotency/ledger.js';
 import { isDefinitive, type CancelOutcome } from './outcomes.js';
 import type { CancelSignal } from '../cancellation.js';
 import type { AfterAnswer } from './service.js';
 
-/** What a key is bound to: the payment and every parameter that changes the request. */
+/**
+ * What a key is bound to: the payment and every parameter that changes the request. The
+ * SHA-256 of `JSON.stringify(['cancelPayment', provider, providerPaymentId, reason])`, that
+ * text written directly (a ledger in Redis holds fingerprints across releases: the text
+ * must not change).
+ */
 export function cancelFingerprint(ref: PaymentRef, reason: string | null): string {
-  return hash('sha256', JSON.stringify(['cancelPayment', ref.provider, ref.providerPaymentId, reason]), 'hex');
+  const text = `["cancelPayment",${jsonString(ref.provider)},${jsonString(ref.providerPaymentId)},${reason === null ? 'null' : jsonString(reason)}]`;
+  return hash('sha256', text, 'hex');
 }
 
 const REPLAYABLE = new Set<string>(['CancelPaymentSuccess', 'PaymentNotFound', 'PaymentNotCancellable', 'InvalidInput']);

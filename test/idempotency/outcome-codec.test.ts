@@ -1,6 +1,9 @@
 /** The memory ledger's shorter form of outcome JSON: exact both ways, and shorter. */
 import { describe, expect, it } from 'vitest';
-import { decodeOutcomeJson, encodeOutcome, encodeOutcomeJson } from '../../src/idempotency/outcome-codec.js';
+import { cancelledPayment, decodeOutcomeJson, encodeOutcome, encodeOutcomeJson } from '../../src/idempotency/outcome-codec.js';
+import { toPayment as hmacPayment } from '../../src/providers/hmac/transforms.js';
+import { toPayment as primerPayment } from '../../src/providers/primer/transforms.js';
+import { HMAC_SEED, PRIMER_SEED } from '../../src/sandboxes/index.js';
 
 const payment = {
   provider: 'PRIMER',
@@ -109,6 +112,52 @@ describe('the outcome codec', () => {
       roundTrip(value);
     } finally {
       delete (Object.prototype as Record<string, unknown>)[inherited];
+    }
+  });
+
+  it('writes a cancelled payment as the adapters make it field by field, the same text as the walk; any other shape takes the walk', () => {
+    const payments = [...PRIMER_SEED.map((wire) => primerPayment(wire)), ...HMAC_SEED.map((wire) => hmacPayment(wire))];
+    expect(payments.length).toBeGreaterThan(20);
+    const tricky = { type: '"x"', declineType: null, code: '\\', message: 'é 𝄞 \u0001 \ud800' };
+    const variants = payments.flatMap((payment) => [
+      payment,
+      { ...payment, description: 'a "quoted" \\ \n line', reference: '\ud83d', metadata: { nested: [1, null, 'CANCELED'], provider: 'HMAC' }, statusReason: tricky },
+      { ...payment, amount: { ...payment.amount, minorUnits: Number.NaN } },
+    ]);
+    for (const payment of variants) {
+      for (const alreadyCanceled of [false, true]) {
+        const outcome = { kind: 'CancelPaymentSuccess', payment, alreadyCanceled };
+        const fast = cancelledPayment(outcome);
+        expect(fast, payment.providerPaymentId).toBeDefined();
+        expect(fast).toBe(encodeOutcomeJson(JSON.stringify(outcome)));
+        expect(encodeOutcome(outcome)).toBe(fast);
+        roundTrip(outcome);
+      }
+    }
+
+    const base = payments[0]!;
+    const { status, ...withoutStatus } = base;
+    const others: unknown[] = [
+      { kind: 'PaymentNotCancellable', payment: base, alreadyCanceled: false },
+      { payment: base, kind: 'CancelPaymentSuccess', alreadyCanceled: false },
+      { kind: 'CancelPaymentSuccess', payment: base, alreadyCanceled: false, extra: 1 },
+      { kind: 'CancelPaymentSuccess', payment: { ...base, extra: 1 }, alreadyCanceled: false },
+      { kind: 'CancelPaymentSuccess', payment: withoutStatus, alreadyCanceled: false },
+      { kind: 'CancelPaymentSuccess', payment: { ...withoutStatus, status }, alreadyCanceled: false },
+      { kind: 'CancelPaymentSuccess', payment: { ...base, amount: { ...base.amount, cents: 1 } }, alreadyCanceled: false },
+      { kind: 'CancelPaymentSuccess', payment: { ...base, amount: { currencyCode: 'USD', amount: '1.00', minorUnits: 100 } }, alreadyCanceled: false },
+      { kind: 'CancelPaymentSuccess', payment: Object.assign(Object.create(null) as object, base), alreadyCanceled: false },
+      { kind: 'CancelPaymentSuccess', payment: { ...base, toJSON: () => 'x' }, alreadyCanceled: false },
+    ];
+    for (const outcome of others) {
+      expect(cancelledPayment(outcome), JSON.stringify(outcome)).toBeUndefined();
+      roundTrip(outcome);
+    }
+    // The fields themselves still go through the walk: what it cannot write falls back, exactly.
+    for (const payment of [{ ...base, reference: undefined }, { ...base, createdAt: new Date(0) }, { ...base, metadata: { at: new Date(0) } }]) {
+      const outcome = { kind: 'CancelPaymentSuccess', payment, alreadyCanceled: false };
+      expect(encodeOutcome(outcome)).toBe(encodeOutcomeJson(JSON.stringify(outcome)));
+      roundTrip(outcome);
     }
   });
 
