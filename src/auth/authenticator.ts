@@ -53,7 +53,8 @@ export function bearerCredential(authorization: string | undefined): { readonly 
 }
 
 export function isJwtShaped(credential: string): boolean {
-  return JWT_SHAPE.test(credential);
+  // An API key has no dot, as a rule: it is refused without running the expression.
+  return credential.includes('.') && JWT_SHAPE.test(credential);
 }
 
 export async function createAuthenticator(config: AuthConfig, options: AuthenticatorOptions = {}): Promise<Authenticator> {

@@ -45,8 +45,12 @@ export function replayedBody(request: IncomingMessage): Buffer | undefined {
 }
 
 const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
-/** What secure-json-parse (Fastify's JSON parser) refuses or strips: left to Fastify. */
-const POISON = /__proto__|constructor/;
+/**
+ * What secure-json-parse (Fastify's JSON parser) refuses or strips: left to Fastify. Two
+ * substring searches, not a regular expression: the expression's engine stepped through
+ * every character of every body (about 4 000 instructions a cancel, callgrind).
+ */
+const poisoned = (text: string): boolean => text.includes('__proto__') || text.includes('constructor');
 const INTERNAL_ERROR = `${JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })}\n`;
 
 export function createLeanFront(options: LeanFrontOptions): LeanFront {
@@ -84,7 +88,7 @@ export function createLeanFront(options: LeanFrontOptions): LeanFront {
     const text = raw.toString('utf8');
     let body: unknown;
     try {
-      body = POISON.test(text) ? undefined : JSON.parse(text);
+      body = poisoned(text) ? undefined : JSON.parse(text);
     } catch {
       body = undefined;
     }

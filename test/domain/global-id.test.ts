@@ -93,4 +93,18 @@ describe('decoding global ids', () => {
     expect(candidates.filter((id) => reference(id) !== null).length).toBeGreaterThan(100);
     for (const id of candidates) expect(decodeGlobalId(id), id).toEqual(reference(id));
   });
+
+  it('remembers only the last id: each id, decoded again after others, names its own payment, and the shared answer cannot be changed', () => {
+    const a = encodeGlobalId({ provider: 'PRIMER', providerPaymentId: 'aaaa' });
+    const b = encodeGlobalId({ provider: 'HMAC', providerPaymentId: 'bbbb' });
+    const sequence = [a, a, b, 'nope', b, a, 'nope', a];
+    const expected = (id: string) => (id === a ? { provider: 'PRIMER', providerPaymentId: 'aaaa' } : id === b ? { provider: 'HMAC', providerPaymentId: 'bbbb' } : null);
+    for (const id of sequence) expect(decodeGlobalId(id), id).toEqual(expected(id));
+    // The same text in another string object is the same id.
+    expect(decodeGlobalId(`${a.slice(0, 4)}${a.slice(4)}`)).toEqual(expected(a));
+    const ref = decodeGlobalId(a)!;
+    expect(Object.isFrozen(ref)).toBe(true);
+    expect(() => Object.assign(ref, { providerPaymentId: 'other' })).toThrow(TypeError);
+    expect(decodeGlobalId(a)).toEqual(expected(a));
+  });
 });
