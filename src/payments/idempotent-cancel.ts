@@ -81,7 +81,9 @@ export async function cancelIdempotently(options: IdempotentCancel, execute: () 
   // at the provider. Until it is recorded, the key stays claimed: a retry waits for the record.
   const recordFailed = (error: unknown) => logger.error({ err: error, outcome: outcome.kind }, 'could not record an idempotency key outcome');
   if (isDefinitive(outcome)) {
-    await afterAnswer(() => claimed.claim.complete(outcome as unknown as RecordedOutcome).catch(recordFailed));
+    // Awaited only when it is a promise (not on the lean path): see cancelPayment in service.ts.
+    const recorded = afterAnswer(() => claimed.claim.complete(outcome as unknown as RecordedOutcome).catch(recordFailed));
+    if (recorded instanceof Promise) await recorded;
   } else {
     await claimed.claim.release().catch(recordFailed);
   }

@@ -185,7 +185,10 @@ export function createPaymentsService(options: {
           await recordAttempt(command, error instanceof LedgerUnavailableError ? 'IDEMPOTENCY_UNAVAILABLE' : 'INTERNAL_ERROR');
           throw error;
         }
-        await recordAttempt(command, outcome.kind, outcome);
+        // Awaited only when it is a promise: on the lean path it is nothing, and awaiting
+        // nothing still costs a turn of the microtask queue.
+        const recorded = recordAttempt(command, outcome.kind, outcome);
+        if (recorded instanceof Promise) await recorded;
         return outcome;
       }
 
