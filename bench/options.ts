@@ -38,7 +38,8 @@ export interface BenchOptions {
 export const USAGE = `npm run bench -- [flags]
   --rounds N          interleaved rounds U,P,G per scenario (default 5)
   --duration S        counted seconds per measurement (default 3)
-  --warmup S          seconds of load per arm and scenario before round 1 (default 2)
+  --warmup S          seconds of load per arm and scenario before round 1 (default 5: after
+                      2, both P and G were still compiling)
   --settle S          uncounted seconds at the start of each measurement (default 0.5)
   --connections A,B   connection counts (default 1,64)
   --provider P        primer (default) or hmac
@@ -108,7 +109,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   return {
     rounds: positive('rounds', values.rounds, quick ? 1 : 5, true),
     durationS: positive('duration', values.duration, quick ? 0.5 : 3),
-    warmupS: positive('warmup', values.warmup, quick ? 0.3 : 2),
+    warmupS: positive('warmup', values.warmup, quick ? 0.3 : 5),
     settleS: positive('settle', values.settle, quick ? 0.2 : 0.5),
     connections: [...new Set(connections)].sort((a, b) => a - b),
     provider,
