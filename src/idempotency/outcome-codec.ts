@@ -11,7 +11,7 @@
  */
 
 import { jsonString } from '../domain/json.js';
-import type { Money, Payment } from '../domain/payment.js';
+import type { Payment } from '../domain/payment.js';
 
 /** At most 31 (U+0001–U+001F), longest first where one could be a prefix of another. */
 const TOKENS: readonly string[] = [
@@ -92,14 +92,14 @@ export function encodeOutcome(value: unknown): string {
 
 /**
  * Every key of T, in a list: a compile error when T gains a key the list lacks, so that the
- * lists below follow the types.
+ * list below follows the type.
  */
 const everyKeyOf =
   <T>() =>
   <const K extends readonly (keyof T)[]>(keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : never)): K =>
     keys;
 
-/** The keys of a Payment and of its Money, in the order the provider adapters write them. */
+/** The keys of a Payment, in the order the provider adapters write them. */
 const PAYMENT_KEYS = everyKeyOf<Payment>()([
   'provider',
   'providerPaymentId',
@@ -116,18 +116,11 @@ const PAYMENT_KEYS = everyKeyOf<Payment>()([
   'paymentMethod',
   'statusReason',
 ]);
-const MONEY_KEYS = everyKeyOf<Money>()(['amount', 'currencyCode', 'minorUnits']);
 /** The keys of a CancelPaymentSuccess outcome, in the order the payments service writes them. */
 const SUCCESS_KEYS = ['kind', 'payment', 'alreadyCanceled'] as const;
-/** A key as the walk writes it after another one: a comma and the key's code. */
-const after = (key: string): string => `,${keyCode.get(key)!}`;
-// In PAYMENT_KEYS' order (the first, provider, is in SUCCESS_CODE).
-const [, PROVIDER_PAYMENT_ID, STATUS, IS_CANCELLABLE, PROVIDER_STATUS, AMOUNT, REFERENCE, DESCRIPTION, METADATA, CREATED_AT, UPDATED_AT, CANCELED_AT, PAYMENT_METHOD, STATUS_REASON] =
-  PAYMENT_KEYS.map(after);
-const MONEY_AMOUNT = `{${keyCode.get('amount')!}`;
-const CURRENCY_CODE = after('currencyCode');
-const MINOR_UNITS = after('minorUnits');
-const ALREADY_CANCELED = `}${after('alreadyCanceled')}`;
+/** Each payment key as the walk writes it: after a comma but the first, which is in SUCCESS_CODE. */
+const PAYMENT_KEY_CODES = PAYMENT_KEYS.map((key, i) => (i === 0 ? '' : `,${keyCode.get(key)!}`));
+const ALREADY_CANCELED_CODE = `},${keyCode.get('alreadyCanceled')!}`;
 
 /** A plain object, as the walk takes one, whose own keys are exactly `keys`, in that order. */
 function hasKeys(value: unknown, keys: readonly string[]): value is Record<string, unknown> {
@@ -140,28 +133,20 @@ function hasKeys(value: unknown, keys: readonly string[]): value is Record<strin
 
 /**
  * The walk's text for a CancelPaymentSuccess whose payment has the Payment keys in the
- * adapters' order, written field by field. The text is the same (each value still goes
- * through the walk), at about a third of the cost: the walk looked up every key in a Map and
- * read every property of objects whose shape it did not know (callgrind: about 24 000
- * instructions a recorded cancel). Undefined for any other outcome. Exported for its tests.
+ * adapters' order, with the keys' codes written from a list. The text is the same (each value
+ * still goes through the walk), at about half the cost: the walk looked up every key in
+ * a Map and read every property of objects whose shape it did not know (callgrind: about
+ * 24 000 instructions a recorded cancel). Undefined for any other outcome. Exported for its
+ * tests.
  */
 export function cancelledPayment(value: unknown): string | undefined {
   if (!hasKeys(value, SUCCESS_KEYS) || value['kind'] !== 'CancelPaymentSuccess') return undefined;
   const payment = value['payment'];
   if (!hasKeys(payment, PAYMENT_KEYS)) return undefined;
-  const money = payment['amount'];
-  if (!hasKeys(money, MONEY_KEYS)) return undefined;
-  // Named properties, in order: each read stays monomorphic, where reading by a variable
-  // key was megamorphic. SUCCESS_CODE stands for everything up to the provider's value.
-  return (
-    `${SUCCESS_CODE}${walk(payment['provider'])}${PROVIDER_PAYMENT_ID}${walk(payment['providerPaymentId'])}` +
-    `${STATUS}${walk(payment['status'])}${IS_CANCELLABLE}${walk(payment['isCancellable'])}${PROVIDER_STATUS}${walk(payment['providerStatus'])}` +
-    `${AMOUNT}${MONEY_AMOUNT}${walk(money['amount'])}${CURRENCY_CODE}${walk(money['currencyCode'])}${MINOR_UNITS}${walk(money['minorUnits'])}}` +
-    `${REFERENCE}${walk(payment['reference'])}${DESCRIPTION}${walk(payment['description'])}${METADATA}${walk(payment['metadata'])}` +
-    `${CREATED_AT}${walk(payment['createdAt'])}${UPDATED_AT}${walk(payment['updatedAt'])}${CANCELED_AT}${walk(payment['canceledAt'])}` +
-    `${PAYMENT_METHOD}${walk(payment['paymentMethod'])}${STATUS_REASON}${walk(payment['statusReason'])}` +
-    `${ALREADY_CANCELED}${walk(value['alreadyCanceled'])}}`
-  );
+  // SUCCESS_CODE stands for everything up to the provider's value.
+  let text = SUCCESS_CODE;
+  for (let i = 0; i < PAYMENT_KEYS.length; i += 1) text += PAYMENT_KEY_CODES[i]! + walk(payment[PAYMENT_KEYS[i]!]);
+  return `${text}${ALREADY_CANCELED_CODE}${walk(value['alreadyCanceled'])}}`;
 }
 
 function walk(value: unknown): string {

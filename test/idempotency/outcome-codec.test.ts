@@ -123,6 +123,9 @@ describe('the outcome codec', () => {
       payment,
       { ...payment, description: 'a "quoted" \\ \n line', reference: '\ud83d', metadata: { nested: [1, null, 'CANCELED'], provider: 'HMAC' }, statusReason: tricky },
       { ...payment, amount: { ...payment.amount, minorUnits: Number.NaN } },
+      // The payment's values, the amount among them, go through the walk whatever their shape.
+      { ...payment, amount: { ...payment.amount, cents: 1 } },
+      { ...payment, amount: { currencyCode: 'USD', amount: '1.00', minorUnits: 100 } },
     ]);
     for (const payment of variants) {
       for (const alreadyCanceled of [false, true]) {
@@ -144,8 +147,6 @@ describe('the outcome codec', () => {
       { kind: 'CancelPaymentSuccess', payment: { ...base, extra: 1 }, alreadyCanceled: false },
       { kind: 'CancelPaymentSuccess', payment: withoutStatus, alreadyCanceled: false },
       { kind: 'CancelPaymentSuccess', payment: { ...withoutStatus, status }, alreadyCanceled: false },
-      { kind: 'CancelPaymentSuccess', payment: { ...base, amount: { ...base.amount, cents: 1 } }, alreadyCanceled: false },
-      { kind: 'CancelPaymentSuccess', payment: { ...base, amount: { currencyCode: 'USD', amount: '1.00', minorUnits: 100 } }, alreadyCanceled: false },
       { kind: 'CancelPaymentSuccess', payment: Object.assign(Object.create(null) as object, base), alreadyCanceled: false },
       { kind: 'CancelPaymentSuccess', payment: { ...base, toJSON: () => 'x' }, alreadyCanceled: false },
     ];
