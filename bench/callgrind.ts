@@ -148,10 +148,10 @@ export async function runCallgrind(options: BenchOptions, pinning: Pinning, hz: 
         }
       }
       if (options.callgrindFunctions) {
-        const mapBytes = readFileSync(perfMap(arm.pids()[0]!));
+        const wholeMap = readFileSync(perfMap(arm.pids()[0]!));
         for (const op of OPERATIONS) {
           const kept = lowest.get(`${target}-${op}`)!;
-          const map = mapBytes.subarray(0, kept.mapBytes);
+          const map = wholeMap.subarray(0, kept.mapBytes);
           writeFileSync(join(options.outDir, `callgrind-${target}-${op}.out`), kept.text);
           writeFileSync(join(options.outDir, `perf-${target}-${op}.map`), map);
           byFunction.set(`${target}-${op}`, selfByFunction(parseCallgrind(kept.text), parsePerfMap(map.toString('utf8'))));
