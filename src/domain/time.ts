@@ -7,9 +7,14 @@ export class DateTimeError extends Error {
 }
 
 /** Days in `month` (1–12) of `year`, in the proleptic Gregorian calendar JavaScript's Date uses. */
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Whether the fields name a real date and time (no 02-30, no 24:00, no leap second): Date would roll them over. */
+export function isRealDateTime(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59;
 }
 
 const RFC3339ISH = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?$/;
@@ -28,10 +33,7 @@ export function toUtcDateTime(value: string): string {
   let offset = zone === undefined ? 'Z' : zone.toUpperCase();
   if (/^[+-]\d{4}$/.test(offset)) offset = `${offset.slice(0, 3)}:${offset.slice(3)}`;
   // The parser silently rolls impossible dates over (2021-02-30 becomes 2021-03-02): check first.
-  if (
-    Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > daysInMonth(Number(year), Number(month)) ||
-    Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59
-  ) {
+  if (!isRealDateTime(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second))) {
     throw new DateTimeError('timestamp is not a valid date-time');
   }
   const date = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${millis}${offset}`);

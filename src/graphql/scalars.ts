@@ -3,7 +3,7 @@
  * Their descriptions are in schema/scalars.graphql.
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { daysInMonth, toUtcDateTime } from '../domain/time.js';
+import { isRealDateTime, toUtcDateTime } from '../domain/time.js';
 
 const invalid = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
@@ -18,10 +18,7 @@ const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$
  */
 function isCanonicalUtc(value: string): boolean {
   const match = CANONICAL_UTC.exec(value);
-  if (match === null) return false;
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(match[1]), month) && Number(match[4]) <= 23 && Number(match[5]) <= 59 && Number(match[6]) <= 59;
+  return match !== null && isRealDateTime(Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4]), Number(match[5]), Number(match[6]));
 }
 
 export const DateTimeScalar = new GraphQLScalarType<string, string>({
