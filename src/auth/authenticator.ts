@@ -48,7 +48,7 @@ export function bearerCredential(authorization: string | undefined): { readonly 
   if (header === '') return { reason: 'missing' };
   if (header.length > MAX_AUTHORIZATION_LENGTH) return { reason: 'malformed' };
   const match = BEARER.exec(header);
-  if (match === null || match[1]!.toLowerCase() !== 'bearer') return { reason: 'malformed' };
+  if (match === null || (match[1] !== 'Bearer' && match[1]!.toLowerCase() !== 'bearer')) return { reason: 'malformed' };
   return { credential: match[2]! };
 }
 

@@ -51,6 +51,8 @@ const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8
  * every character of every body (about 4 000 instructions a cancel, callgrind).
  */
 const poisoned = (text: string): boolean => text.includes('__proto__') || text.includes('constructor');
+/** The headers `write` sets itself, whatever the answer's headers say. */
+const OWN_HEADERS = new Set(['x-request-id', 'cache-control', 'content-type', 'content-length', 'connection']);
 const INTERNAL_ERROR = `${JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })}\n`;
 
 export function createLeanFront(options: LeanFrontOptions): LeanFront {
@@ -68,14 +70,13 @@ export function createLeanFront(options: LeanFrontOptions): LeanFront {
   function write(response: ServerResponse, id: string, started: number, answer: LeanAnswer): void {
     const body = answer.body;
     try {
-      response.writeHead(answer.status, {
-        ...answer.headers,
-        'x-request-id': id,
-        'cache-control': 'no-store',
-        'content-type': answer.contentType,
-        'content-length': Buffer.byteLength(body),
-        ...(options.closing() ? { connection: 'close' } : {}),
-      });
+      // Names and values in one list, which Node takes as they are: an object literal
+      // spreading the answer's headers took V8's slow path for each key after the spread.
+      const headers: Array<string | number> = [];
+      for (const name in answer.headers) if (!OWN_HEADERS.has(name)) headers.push(name, answer.headers[name]!);
+      headers.push('x-request-id', id, 'cache-control', 'no-store', 'content-type', answer.contentType, 'content-length', Buffer.byteLength(body));
+      if (options.closing()) headers.push('connection', 'close');
+      response.writeHead(answer.status, headers);
       response.end(body);
     } finally {
       // The audit records and the idempotency record the answer did not wait for.

@@ -208,8 +208,11 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
       if (contentType === undefined) return null;
       const body = request.body as Record<string, unknown> | null;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
-      const { query, variables = null, operationName = null, ...rest } = body;
-      if (typeof query !== 'string' || Object.keys(rest).length > 0) return null;
+      // Any other member (extensions, say) is for Apollo. Checked key by key: a rest
+      // pattern (`...rest`) copied the body into a new object for every request.
+      for (const name in body) if (name !== 'query' && name !== 'variables' && name !== 'operationName') return null;
+      const { query, variables = null, operationName = null } = body;
+      if (typeof query !== 'string') return null;
       if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
       if (operationName !== null && typeof operationName !== 'string') return null;
 

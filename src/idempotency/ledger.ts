@@ -53,9 +53,11 @@ export interface IdempotencyLedger {
   /**
    * Claims `key` in `scope` for `fingerprint`. When another request holds the key with the
    * same fingerprint, waits (up to the ledger's wait limit) for it to complete or release.
-   * Throws LedgerUnavailableError when the backing store cannot be reached.
+   * Throws LedgerUnavailableError when the backing store cannot be reached. The in-memory
+   * ledger returns the result itself when it need not wait (a cancel awaits it only when it
+   * is a promise: awaiting a value still costs a turn of the microtask queue).
    */
-  claim(options: ClaimOptions): Promise<ClaimResult>;
+  claim(options: ClaimOptions): ClaimResult | Promise<ClaimResult>;
   /** Whether the backing store answers now (for readiness checks). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -53,13 +53,29 @@ export interface MemoryLedgerOptions extends LedgerOptions {
   readonly maxBytes?: number | undefined;
 }
 
-/** A key whose request is running: requests with the same key wait for `settled`. */
-interface Pending {
-  readonly fingerprint: string;
-  readonly expiresAt: number;
+/**
+ * A key whose request is running: requests with the same key wait for `settled`. Its promise
+ * is made by the first request that waits, if any does: most claims are never waited for.
+ */
+class Pending {
+  #settled: Promise<void> | undefined;
+  #resolve: (() => void) | undefined;
+  #done = false;
+
+  constructor(readonly fingerprint: string, readonly expiresAt: number) {}
+
   /** Settled when the entry stops being pending (completed, released or taken over). */
-  readonly settled: Promise<void>;
-  readonly settle: () => void;
+  get settled(): Promise<void> {
+    if (this.#settled === undefined) {
+      this.#settled = this.#done ? Promise.resolve() : new Promise<void>((resolve) => (this.#resolve = resolve));
+    }
+    return this.#settled;
+  }
+
+  settle(): void {
+    this.#done = true;
+    this.#resolve?.();
+  }
 }
 
 /**
@@ -147,9 +163,7 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
   }
 
   function take(id: string, fingerprint: string): ClaimResult {
-    let settle!: () => void;
-    const settled = new Promise<void>((resolve) => (settle = resolve));
-    const entry: Pending = { fingerprint, expiresAt: now() + claimTtlMs, settled, settle };
+    const entry = new Pending(fingerprint, now() + claimTtlMs);
     pending.set(id, entry);
     const claim: LedgerClaim = {
       async complete(outcome: RecordedOutcome): Promise<void> {
@@ -179,25 +193,43 @@ export function createMemoryLedger(options: MemoryLedgerOptions = {}): Idempoten
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   sweeper.unref();
 
+  const unavailable = () => new LedgerUnavailableError({ cause: new Error('the ledger is closed') });
+
+  /** What a claim of `id` is now, or the running entry it would have to wait for. */
+  function claimNow(id: string, fingerprint: string): ClaimResult | Pending {
+    const entry = lookup(id);
+    if (!entry) return take(id, fingerprint);
+    if (!(entry instanceof Pending)) {
+      if (firstOf(entry) !== fingerprint) return { state: 'conflict' };
+      return { state: 'replay', outcome: JSON.parse(decodeOutcomeJson(secondOf(entry))) as RecordedOutcome };
+    }
+    if (entry.fingerprint !== fingerprint) return { state: 'conflict' };
+    return entry;
+  }
+
+  /** Waits for the holder of `id` (up to maxWaitMs in all), looking again each time it may have settled. */
+  async function waitFor(id: string, fingerprint: string, holder: Pending, signal: ClaimOptions['signal']): Promise<ClaimResult> {
+    const deadline = performance.now() + maxWaitMs;
+    let entry = holder;
+    for (;;) {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) return { state: 'in_progress' };
+      // Wake up when the holder settles the entry, when its claim would expire (it may have
+      // been abandoned), or when this request's wait is over; then look again.
+      await wait(Math.min(remaining, entry.expiresAt - now()), signal, entry.settled);
+      if (closed) throw unavailable();
+      const found = claimNow(id, fingerprint);
+      if (!(found instanceof Pending)) return found;
+      entry = found;
+    }
+  }
+
   return {
-    async claim({ scope, key, fingerprint, signal }: ClaimOptions): Promise<ClaimResult> {
+    claim({ scope, key, fingerprint, signal }: ClaimOptions): ClaimResult | Promise<ClaimResult> {
+      if (closed) return Promise.reject(unavailable());
       const id = `${scope.length}:${scope}:${key}`;
-      const deadline = performance.now() + maxWaitMs;
-      for (;;) {
-        if (closed) throw new LedgerUnavailableError({ cause: new Error('the ledger is closed') });
-        const entry = lookup(id);
-        if (!entry) return take(id, fingerprint);
-        if ('chunk' in entry) {
-          if (firstOf(entry) !== fingerprint) return { state: 'conflict' };
-          return { state: 'replay', outcome: JSON.parse(decodeOutcomeJson(secondOf(entry))) as RecordedOutcome };
-        }
-        if (entry.fingerprint !== fingerprint) return { state: 'conflict' };
-        const remaining = deadline - performance.now();
-        if (remaining <= 0) return { state: 'in_progress' };
-        // Wake up when the holder settles the entry, when its claim would expire (it may have
-        // been abandoned), or when this request's wait is over; then look again.
-        await wait(Math.min(remaining, entry.expiresAt - now()), signal, entry.settled);
-      }
+      const found = claimNow(id, fingerprint);
+      return found instanceof Pending ? waitFor(id, fingerprint, found, signal) : found;
     },
     async healthy(): Promise<boolean> {
       return !closed;

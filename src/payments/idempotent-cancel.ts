@@ -47,7 +47,8 @@ export interface IdempotentCancel {
 /** Throws LedgerUnavailableError when the ledger cannot be reached: a keyed cancel never runs unrecorded. */
 export async function cancelIdempotently(options: IdempotentCancel, execute: () => Promise<CancelOutcome>): Promise<CancelOutcome> {
   const { ledger, scope, key, fingerprint, signal, logger, afterAnswer } = options;
-  const claimed = await ledger.claim({ scope, key, fingerprint, signal });
+  const claiming = ledger.claim({ scope, key, fingerprint, signal });
+  const claimed = claiming instanceof Promise ? await claiming : claiming;
   switch (claimed.state) {
     case 'replay':
       return toOutcome(claimed.outcome);

@@ -19,9 +19,10 @@ export function readProviderPayment(
   let payment: Payment;
   try {
     payment = toPayment(raw);
-    const sameId = options.caseInsensitiveId
-      ? payment.providerPaymentId.toLowerCase() === expectedId.toLowerCase()
-      : payment.providerPaymentId === expectedId;
+    // The same text is the usual case: no lower-case copies for it.
+    const sameId =
+      payment.providerPaymentId === expectedId ||
+      (options.caseInsensitiveId === true && payment.providerPaymentId.toLowerCase() === expectedId.toLowerCase());
     if (!sameId) throw new UnreadableResponseError('id does not match the requested payment');
   } catch (error) {
     if (error instanceof UnreadableResponseError) {

@@ -15,8 +15,12 @@ export type RateLimitDecision =
   | { readonly allowed: false; readonly retryAfterMs: number };
 
 export interface RateLimiter {
-  /** Takes one token from the bucket of `key` (a caller's name), or says when one will be back. */
-  take(key: string): Promise<RateLimitDecision>;
+  /**
+   * Takes one token from the bucket of `key` (a caller's name), or says when one will be back.
+   * The in-process limiter decides at once and returns the decision itself (a cancel awaits
+   * it only when it is a promise: awaiting a value still costs a turn of the microtask queue).
+   */
+  take(key: string): RateLimitDecision | Promise<RateLimitDecision>;
   close(): Promise<void>;
 }
 

@@ -57,13 +57,7 @@ export function createMemoryRateLimiter(options: MemoryRateLimitOptions): RateLi
   }
 
   return {
-    take(key: string): Promise<RateLimitDecision> {
-      try {
-        return Promise.resolve(takeNow(key));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
+    take: takeNow,
     async close(): Promise<void> {
       buckets.clear();
     },

@@ -15,7 +15,7 @@ describe('the memory ledger', () => {
     const stale = claimOf(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' }));
 
     time.advance(999);
-    expect(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp', signal: AbortSignal.abort() }).catch(() => 'waited')).toBe('waited');
+    expect(await Promise.resolve(ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp', signal: AbortSignal.abort() })).catch(() => 'waited')).toBe('waited');
 
     time.advance(1);
     const fresh = claimOf(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' }));
@@ -196,6 +196,29 @@ describe('the memory ledger', () => {
     await next.claim.complete({ kind: 'done' });
     const states = (await Promise.all(waiters)).map((result) => result.state).sort();
     expect(states).toEqual(['claimed', 'replay', 'replay', 'replay', 'replay']);
+    await ledger.close();
+  });
+
+  it('answers a claim that need not wait at once, not as a promise; one that waits as a promise', async () => {
+    const ledger = createMemoryLedger({ maxWaitMs: 60_000 });
+    const first = ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' });
+    expect(first).not.toBeInstanceOf(Promise);
+    expect(ledger.claim({ scope: 's', key: 'k', fingerprint: 'other' })).toEqual({ state: 'conflict' });
+    const waiting = ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' });
+    expect(waiting).toBeInstanceOf(Promise);
+    await claimOf(await first).complete({ kind: 'done' });
+    expect(await waiting).toEqual({ state: 'replay', outcome: { kind: 'done' } });
+    expect(ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' })).toEqual({ state: 'replay', outcome: { kind: 'done' } });
+    await ledger.close();
+  });
+
+  it('wakes a waiter whose holder completes in the same turn', async () => {
+    const ledger = createMemoryLedger({ maxWaitMs: 60_000 });
+    const holder = claimOf(await ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' }));
+    const waiting = ledger.claim({ scope: 's', key: 'k', fingerprint: 'fp' });
+    const completed = holder.complete({ kind: 'done' });
+    expect(await waiting).toEqual({ state: 'replay', outcome: { kind: 'done' } });
+    await completed;
     await ledger.close();
   });
 

@@ -11,7 +11,7 @@ export function claimOf(result: ClaimResult): LedgerClaim {
 }
 
 /** The first of `results` to be a claim (the others may still be waiting). */
-export function firstClaim(results: readonly Promise<ClaimResult>[]): Promise<{ index: number; claim: LedgerClaim }> {
+export function firstClaim(results: readonly (ClaimResult | Promise<ClaimResult>)[]): Promise<{ index: number; claim: LedgerClaim }> {
   return Promise.any(
     results.map(async (result, index) => {
       const settled = await result;

@@ -47,6 +47,12 @@ describe('the memory rate limiter', () => {
     await limiter.close();
   });
 
+  it('decides at once: the decision itself, not a promise of it', () => {
+    const limiter = createMemoryRateLimiter({ capacity: 1, refillPerSecond: 0.001, now: manualClock().now });
+    expect(limiter.take('k')).toEqual({ allowed: true, remaining: 0 });
+    expect(limiter.take('k')).toMatchObject({ allowed: false });
+  });
+
   it('rejects a maxKeys that is not a positive integer', () => {
     for (const maxKeys of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => createMemoryRateLimiter({ capacity: 1, refillPerSecond: 1, maxKeys })).toThrow(/maxKeys/);

@@ -30,7 +30,7 @@ export function createHmacProvider(options: HmacProviderOptions): PaymentProvide
   const now = options.now ?? Date.now;
   const log = options.logger.child({ provider: 'HMAC' });
   const http = createProviderHttp({ provider: 'HMAC', baseUrl: options.baseUrl, logger: log, timeouts: options.timeouts, resilience: options.resilience,
-    onAttempt: (event) => options.onProviderCall?.({ provider: 'HMAC', ...event }),
+    onAttempt: (event) => options.onProviderCall?.({ provider: 'HMAC', method: event.method, outcome: event.outcome, seconds: event.seconds }),
   });
   const signedHeaders = (body: string) =>
     hmacAuthHeaders(options.apiKey.reveal(), options.apiSecret.reveal(), now(), body);

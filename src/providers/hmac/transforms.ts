@@ -58,10 +58,13 @@ export function toPayment(raw: unknown): Payment {
   const exponent = minorUnitExponent(currencyCode, HMAC_EXPONENT_OVERRIDES);
   if (exponent === undefined) throw new UnreadableResponseError('currency is not an ISO 4217 currency with minor units');
   const metadata = wire['metadata'];
+  // Written out, not spread into the literal: the keys after a spread take V8's slow path.
+  const { status, isCancellable } = toPaymentStatus(providerStatus);
   return {
     provider: 'HMAC',
     providerPaymentId: requireString(wire, 'id'),
-    ...toPaymentStatus(providerStatus),
+    status,
+    isCancellable,
     providerStatus,
     amount: readField('amount', () => moneyFromDecimal(wire['amount'], currencyCode, exponent)),
     reference: optionalString(wire, 'referenceId'),

@@ -27,7 +27,7 @@ const paymentPath = (id: string) => `/payments/${encodeURIComponent(id)}`;
 export function createPrimerProvider(options: PrimerProviderOptions): PaymentProviderAdapter {
   const log = options.logger.child({ provider: 'PRIMER' });
   const http = createProviderHttp({ provider: 'PRIMER', baseUrl: options.baseUrl, logger: log, timeouts: options.timeouts, resilience: options.resilience,
-    onAttempt: (event) => options.onProviderCall?.({ provider: 'PRIMER', ...event }),
+    onAttempt: (event) => options.onProviderCall?.({ provider: 'PRIMER', method: event.method, outcome: event.outcome, seconds: event.seconds }),
   });
   const baseHeaders = () => ({
     'X-API-KEY': options.apiKey.reveal(),
