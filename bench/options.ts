@@ -36,7 +36,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [flags]
-  --rounds N          interleaved rounds U,P,G per scenario (default 5)
+  --rounds N          interleaved rounds per scenario, U,P,G then G,P,U (default 6)
   --duration S        counted seconds per measurement (default 3)
   --warmup S          seconds of load per arm and scenario before round 1 (default 5: after
                       2, both P and G were still compiling)
@@ -107,7 +107,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   if (provider !== 'primer' && provider !== 'hmac') throw new Error('--provider must be primer or hmac');
   const connections = (values.connections ?? (quick ? '1,4' : '1,64')).split(',').map((part) => positive('connections', part, 1, true));
   return {
-    rounds: positive('rounds', values.rounds, quick ? 1 : 5, true),
+    rounds: positive('rounds', values.rounds, quick ? 1 : 6, true),
     durationS: positive('duration', values.duration, quick ? 0.5 : 3),
     warmupS: positive('warmup', values.warmup, quick ? 0.3 : 5),
     settleS: positive('settle', values.settle, quick ? 0.2 : 0.5),

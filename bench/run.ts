@@ -13,8 +13,9 @@
  *   or G) is pinned to CPU 0 and the load generator and the sandbox (when it is not the
  *   subject) to CPU 1, so the subject has a core to itself and measurements repeat.
  * - Each arm is warmed up on every scenario first (JIT, connection pools), then rounds
- *   interleave the arms (for each round, each scenario: U, P, G): a machine whose speed
- *   drifts (other work, thermal) drifts for all arms alike. Each measurement opens with an
+ *   interleave the arms (for each round, each scenario: U, P, G, and G, P, U in the next
+ *   round): a machine whose speed drifts (other work, thermal) drifts for all arms alike,
+ *   and no arm always comes last after the others' load. Each measurement opens with an
  *   uncounted settle period.
  * - The load generator is a closed loop (a connection sends its next request when the answer
  *   is in) with a nanosecond histogram, so microsecond latencies are real; it checks every
@@ -33,7 +34,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { request } from 'undici';
-import { startBenchProcesses, type Arm, type BenchProcesses } from './arms.js';
+import { armOrder, startBenchProcesses, type Arm, type BenchProcesses } from './arms.js';
 import { latencyChart } from './chart.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { clockTicksPerSecond, peakRssMb } from './procfs.js';
@@ -143,7 +144,7 @@ async function runBenchmark(options: BenchOptions, pinning: Pinning, hz: { hz: n
       const results: RoundResults = {};
       for (const scenario of scenarios) {
         results[scenario.name] = {};
-        for (const arm of bench.arms) {
+        for (const arm of armOrder(bench.arms, round)) {
           const m = await measure(bench, arm, scenario, options, hz.hz, options.settleS * 1000, options.durationS * 1000);
           note(arm, scenario, m);
           results[scenario.name]![arm.id] = m;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startScript } from '../../bench/arms.js';
+import { armOrder, startScript } from '../../bench/arms.js';
 import { callgrindTotal } from '../../bench/callgrind.js';
 import { functionName, functionsBeyondP, parseCallgrind, parsePerfMap, selfByFunction } from '../../bench/callgrind-functions.js';
 import { parseOptions } from '../../bench/options.js';
@@ -41,6 +41,15 @@ describe('the bench options', () => {
     expect(parseOptions(['--callgrind', '30']).callgrindFunctions).toBe(false);
     expect(parseOptions(['--callgrind', '30', '--functions']).callgrindFunctions).toBe(true);
     expect(() => parseOptions(['--functions'])).toThrow('--functions goes with --callgrind');
+  });
+});
+
+describe('the rounds', () => {
+  it('measure the arms in turn, in the order given in odd rounds and reversed in even ones', () => {
+    const arms = ['U', 'P', 'G'];
+    expect([1, 2, 3, 4].map((round) => armOrder(arms, round).join(''))).toEqual(['UPG', 'GPU', 'UPG', 'GPU']);
+    expect(arms).toEqual(['U', 'P', 'G']);
+    expect(parseOptions([]).rounds).toBe(6);
   });
 });
 
