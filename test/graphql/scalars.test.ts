@@ -76,6 +76,35 @@ describe('DateTime', () => {
     }
   });
 
+  it('passes nothing on unchanged that differs from the canonical shape in any one character', () => {
+    const canonical = '2024-02-29T23:59:59.999Z';
+    expect(DateTimeScalar.serialize(canonical)).toBe(canonical);
+    for (let at = 0; at < canonical.length; at += 1) {
+      for (const replacement of ['x', ' ', '/', ':', '-', '.', '٣', 'z', 't']) {
+        const value = canonical.slice(0, at) + replacement + canonical.slice(at + 1);
+        if (value === canonical) continue;
+        let serialized: unknown;
+        try {
+          serialized = DateTimeScalar.serialize(value);
+        } catch {
+          continue;
+        }
+        // Either refused, or normalized into the canonical form (a lower-case t or z).
+        expect(serialized, value).toBe(toUtcDateTime(value));
+        expect(serialized, value).not.toBe(value);
+      }
+    }
+    for (const value of [canonical.slice(0, -1), `${canonical} `, `+${canonical}`, '+012024-02-29T23:59:59.999Z']) {
+      let serialized: unknown = null;
+      try {
+        serialized = DateTimeScalar.serialize(value);
+      } catch {
+        // refused
+      }
+      expect(serialized, value).not.toBe(value);
+    }
+  });
+
   it('accepts input only with a zone', () => {
     expect(DateTimeScalar.parseValue('2024-01-01T07:10:00+07:00')).toBe('2024-01-01T00:10:00.000Z');
     expect(() => DateTimeScalar.parseValue('2024-01-01T07:10:00')).toThrow('time zone');
