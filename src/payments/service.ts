@@ -170,7 +170,9 @@ export function createPaymentsService(options: {
       // The record is built when it is written: after the answer, on the lean path.
       const recordAttempt = (command: unknown, outcome: CancelAuditRecord['outcome'], result?: CancelOutcome) =>
         afterAnswer(() => writeAudit(audit, cancelAuditRecord(who, command, outcome, result)));
-      const loader = createPaymentLoader(registry, { signal, onError: (error, ref) => logFailure(error, 'read', ref) });
+      // Made when a read needs it: most requests are one cancel, which reads nothing.
+      let made: PaymentLoader | undefined;
+      const loader = (): PaymentLoader => (made ??= createPaymentLoader(registry, { signal, onError: (error, ref) => logFailure(error, 'read', ref) }));
 
       async function cancelPayment(command: CancelPaymentCommand): Promise<CancelOutcome> {
         const taken = cancelRateLimiter.take(caller);
@@ -224,10 +226,11 @@ export function createPaymentsService(options: {
         switch (result.type) {
           case 'canceled':
             // The provider's answer is the payment's current state: no extra read is needed.
-            loader.clear(ref).prime(ref, result.payment);
+            // A loader this request already made is told it; one made later reads afresh.
+            made?.clear(ref).prime(ref, result.payment);
             return { kind: 'CancelPaymentSuccess', payment: result.payment, alreadyCanceled: false };
           case 'not_found':
-            loader.clear(ref).prime(ref, null);
+            made?.clear(ref).prime(ref, null);
             return { kind: 'PaymentNotFound', message: 'No payment with this id exists at the provider.' };
           case 'invalid_request':
             return invalidInput('The payment provider rejected the request parameters.', result.field);
@@ -235,7 +238,7 @@ export function createPaymentsService(options: {
           case 'idempotency_key_used':
             // Primer's 409 for a key it already processed counts as already cancelled when
             // the payment is cancelled now; either way the caller gets the current payment.
-            return currentState(loader, ref);
+            return currentState(loader(), ref);
           case 'idempotency_key_used_elsewhere':
             // Not recorded: the key is unusable at the provider whatever the gateway records.
             return {
@@ -248,7 +251,7 @@ export function createPaymentsService(options: {
       }
 
       return {
-        getPayment: (ref) => loader.load(ref),
+        getPayment: (ref) => loader().load(ref),
         cancelPayment,
         auditRefusedCancel: (input, outcome) => void recordAttempt(input, outcome),
       };
