@@ -201,9 +201,8 @@ function tail(file: string): string {
 
 /**
  * The arms in the order a round measures them: as given in odd rounds, reversed in even
- * ones. Measured always in one order, G came last in every round, after the load of U and P;
- * at one connection its rounds were slow (a cancel's p50 about twice its best) more often
- * than P's, and more often when it came after P than before it (README, Performance).
+ * ones, so that no arm always comes last, after the others' load, on a machine whose speed
+ * drifts within a round (README, Performance: Method).
  */
 export function armOrder<T>(arms: readonly T[], round: number): readonly T[] {
   return round % 2 === 1 ? arms : [...arms].reverse();
