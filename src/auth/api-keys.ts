@@ -26,16 +26,17 @@ export function createDevelopmentKey(existing?: string): { readonly key: string;
   return Object.freeze({ key, entry });
 }
 
-export interface ApiKeyTable {
-  /** The entry whose hash equals the key's (the first such, if the same hash is listed twice). */
-  find(key: string): ApiKeyEntry | undefined;
+export interface ApiKeyTable<T> {
+  /** What the entry whose hash equals the key's was made into (the first such, if the same hash is listed twice). */
+  find(key: string): T | undefined;
 }
 
-export function createApiKeyTable(entries: readonly ApiKeyEntry[]): ApiKeyTable {
-  const byDigest = new Map<string, ApiKeyEntry>();
+/** Looks keys up by their digest; `make` turns each entry, once, into what a lookup gives. */
+export function createApiKeyTable<T>(entries: readonly ApiKeyEntry[], make: (entry: ApiKeyEntry) => T): ApiKeyTable<T> {
+  const byDigest = new Map<string, T>();
   for (const entry of entries) {
     if (!/^[0-9a-f]{64}$/.test(entry.keySha256)) throw new TypeError(`API key entry ${JSON.stringify(entry.name)}: keySha256 must be 64 lower-case hex digits`);
-    if (!byDigest.has(entry.keySha256)) byDigest.set(entry.keySha256, entry);
+    if (!byDigest.has(entry.keySha256)) byDigest.set(entry.keySha256, make(entry));
   }
   return {
     // crypto.hash: one call, no Hash object (a third of createHash's cost per request).

@@ -5,7 +5,7 @@
  */
 import { createApiKeyTable, DEVELOPMENT_KEY_NAME } from './api-keys.js';
 import type { JwtVerifier } from './jwt.js';
-import type { AuthConfig, AuthFailureReason, AuthResult } from './types.js';
+import { ScopeSet, type AuthConfig, type AuthFailureReason, type AuthResult } from './types.js';
 
 export interface Authenticator {
   authenticate(authorization: string | undefined): Promise<AuthResult>;
@@ -28,7 +28,6 @@ export interface AuthenticatorOptions {
 /** Longest Authorization header accepted (a large JWT is 2-4 KB). */
 export const MAX_AUTHORIZATION_LENGTH = 8192;
 
-const BEARER = /^([!-~]+) +([!-~]+)$/;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 const MESSAGES: Record<AuthFailureReason, string> = {
@@ -42,14 +41,29 @@ function failure(reason: AuthFailureReason): AuthResult {
   return { ok: false, reason, message: MESSAGES[reason] };
 }
 
-/** The credential of a well-formed Bearer header, or why there is none. */
+/** Visible ASCII, `!` to `~`: what a scheme and a credential are made of. */
+const visible = (code: number): boolean => code > 0x20 && code < 0x7f;
+
+/**
+ * The credential of a well-formed Bearer header, or why there is none: after trimming, a
+ * scheme of visible ASCII characters, one or more spaces, a credential of visible ASCII
+ * characters, nothing else (the scheme `Bearer` in any case). Read character by character,
+ * not by a regular expression: the expression's match array and engine cost about 2 µs a
+ * request here (perf profile).
+ */
 export function bearerCredential(authorization: string | undefined): { readonly credential: string } | { readonly reason: 'missing' | 'malformed' } {
   const header = authorization?.trim() ?? '';
   if (header === '') return { reason: 'missing' };
   if (header.length > MAX_AUTHORIZATION_LENGTH) return { reason: 'malformed' };
-  const match = BEARER.exec(header);
-  if (match === null || (match[1] !== 'Bearer' && match[1]!.toLowerCase() !== 'bearer')) return { reason: 'malformed' };
-  return { credential: match[2]! };
+  let at = 0;
+  while (at < header.length && visible(header.charCodeAt(at))) at += 1;
+  const scheme = at;
+  while (at < header.length && header.charCodeAt(at) === 0x20) at += 1;
+  const start = at;
+  while (at < header.length && visible(header.charCodeAt(at))) at += 1;
+  if (scheme === 0 || start === scheme || start === header.length || at !== header.length) return { reason: 'malformed' };
+  if (scheme !== 6 || (!header.startsWith('Bearer') && header.slice(0, 6).toLowerCase() !== 'bearer')) return { reason: 'malformed' };
+  return { credential: header.slice(start) };
 }
 
 export function isJwtShaped(credential: string): boolean {
@@ -58,7 +72,12 @@ export function isJwtShaped(credential: string): boolean {
 }
 
 export async function createAuthenticator(config: AuthConfig, options: AuthenticatorOptions = {}): Promise<Authenticator> {
-  const apiKeys = createApiKeyTable(config.apiKeys);
+  // One result per entry, made here: a caller's scopes cannot be changed (ScopeSet), so all
+  // of a key's requests share it.
+  const apiKeys = createApiKeyTable(config.apiKeys, (entry): AuthResult => {
+    const kind = entry.name === DEVELOPMENT_KEY_NAME ? 'development-key' : 'api-key';
+    return Object.freeze({ ok: true, caller: Object.freeze({ name: entry.name, kind, scopes: new ScopeSet(entry.scopes) }) });
+  });
   const report = options.onVerifierError ?? (() => {});
   // jose is loaded only when JWTs are configured (about 1 MB of heap otherwise kept for nothing).
   const verifyJwt: JwtVerifier | null = config.jwt === null ? null : (await import('./jwt.js')).createJwtVerifier(config.jwt, report);
@@ -73,11 +92,7 @@ export async function createAuthenticator(config: AuthConfig, options: Authentic
     if ('reason' in parsed) return failure(parsed.reason);
     const { credential } = parsed;
     if (isJwtShaped(credential)) return verifyJwt === null ? failure('invalid') : verify(credential, verifyJwt);
-    const entry = apiKeys.find(credential);
-    if (entry === undefined) return failure('invalid');
-    const kind = entry.name === DEVELOPMENT_KEY_NAME ? 'development-key' : 'api-key';
-    // A scope set of its own per request: no caller can change another's.
-    return { ok: true, caller: Object.freeze({ name: entry.name, kind, scopes: new Set(entry.scopes) }) };
+    return apiKeys.find(credential) ?? failure('invalid');
   }
 
   // Never a crash: an unexpected error refuses the request.

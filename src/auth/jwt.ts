@@ -6,7 +6,7 @@
  */
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ConfigError } from '../config-error.js';
-import { isScope, type Caller, type JwtConfig, type Scope } from './types.js';
+import { isScope, ScopeSet, type Caller, type JwtConfig } from './types.js';
 
 export type JwtOutcome = { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly reason: 'invalid' | 'expired' };
 
@@ -36,13 +36,13 @@ function keySet(config: JwtConfig): JWTVerifyGetKey {
   }
 }
 
-function scopesOf(payload: JWTPayload): Set<Scope> {
+function scopesOf(payload: JWTPayload): ScopeSet {
   const words: unknown[] = [];
   const { scope, scp } = payload;
   if (typeof scope === 'string') words.push(...scope.split(' '));
   if (typeof scp === 'string') words.push(...scp.split(' '));
   else if (Array.isArray(scp)) words.push(...(scp as unknown[]));
-  return new Set(words.filter(isScope));
+  return new ScopeSet(words.filter(isScope));
 }
 
 export type JwtVerifier = (token: string) => Promise<JwtOutcome>;

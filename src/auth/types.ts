@@ -14,6 +14,49 @@ export interface Caller {
   readonly scopes: ReadonlySet<Scope>;
 }
 
+/**
+ * A caller's scopes, fixed when made: it has no add, delete or clear, and the Set behind it is
+ * private (`Set.prototype.add.call` on it throws). So one caller made per API key entry at
+ * start-up is shared by all its requests, where a copy per request (a Set and a frozen
+ * object) cost about 1.5 µs of a read here (perf profile).
+ */
+export class ScopeSet implements ReadonlySet<Scope> {
+  readonly #scopes: Set<Scope>;
+
+  constructor(scopes: Iterable<Scope>) {
+    this.#scopes = new Set(scopes);
+    Object.freeze(this);
+  }
+
+  get size(): number {
+    return this.#scopes.size;
+  }
+
+  has(scope: Scope): boolean {
+    return this.#scopes.has(scope);
+  }
+
+  forEach(callback: (value: Scope, key: Scope, set: ReadonlySet<Scope>) => void, thisArg?: unknown): void {
+    for (const scope of this.#scopes) callback.call(thisArg, scope, scope, this);
+  }
+
+  entries(): SetIterator<[Scope, Scope]> {
+    return this.#scopes.entries();
+  }
+
+  keys(): SetIterator<Scope> {
+    return this.#scopes.keys();
+  }
+
+  values(): SetIterator<Scope> {
+    return this.#scopes.values();
+  }
+
+  [Symbol.iterator](): SetIterator<Scope> {
+    return this.#scopes.values();
+  }
+}
+
 export type AuthFailureReason = 'missing' | 'malformed' | 'invalid' | 'expired';
 
 export type AuthResult =

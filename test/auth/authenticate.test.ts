@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, createDevelopmentKey, SCOPES, loadAuthConfig, sha256Hex, type AuthConfig, type Authenticator, type AuthFailureReason, type AuthResult, type Scope } from '../../src/auth/index.js';
+import { createAuthenticator, createDevelopmentKey, SCOPES, ScopeSet, loadAuthConfig, sha256Hex, type AuthConfig, type Authenticator, type AuthFailureReason, type AuthResult, type Scope } from '../../src/auth/index.js';
 import { AUDIENCE, hs256Token, ISSUER, jwksOf, signingKey, signToken, tempDir, unsignedToken, writeJson, type SigningKey } from './support.js';
 
 const FULL_KEY = 'sk_full_8f3a1c9e7b2d4f60a1b2c3d4e5f60718';
@@ -64,6 +64,12 @@ describe('the Authorization header', () => {
     ['two tokens', `Bearer ${FULL_KEY} ${READ_KEY}`, 'malformed'],
     ['a comma-separated pair', `Bearer ${FULL_KEY},${READ_KEY}`, 'invalid'],
     ['a tab instead of a space', `Bearer\t${FULL_KEY}`, 'malformed'],
+    ['another scheme of six letters', `Bearex ${FULL_KEY}`, 'malformed'],
+    ['a scheme beginning with Bearer', `Bearers ${FULL_KEY}`, 'malformed'],
+    ['a scheme Bearer ends', `XBearer ${FULL_KEY}`, 'malformed'],
+    ['a DEL character', `Bearer ${FULL_KEY}\u007f`, 'malformed'],
+    ['a tab inside the token', `Bearer ${FULL_KEY.slice(0, 8)}\t${FULL_KEY.slice(8)}`, 'malformed'],
+    ['visible ASCII from ! to ~ (a well-formed unknown key)', `Bearer !${FULL_KEY}~`, 'invalid'],
     ['a non-ASCII token', `Bearer ${FULL_KEY}é`, 'malformed'],
     ['a control character', `Bearer ${FULL_KEY}\u0000`, 'malformed'],
     ['a huge header', bearer('a'.repeat(9000)), 'malformed'],
@@ -118,12 +124,34 @@ describe('API keys', () => {
     expect(await many.authenticate(bearer(entries[3]!.keySha256))).toMatchObject({ ok: false, reason: 'invalid' });
   });
 
-  it('each caller gets its own scope set', async () => {
+  it("no caller can change a caller's scopes: the set has no add, delete or clear, and Set's own refuse it", async () => {
     const first = await auth.authenticate(bearer(READ_KEY));
+    if (!first.ok) throw new Error('expected the key to pass');
+    const scopes = first.caller.scopes as unknown as Record<string, unknown>;
+    for (const method of ['add', 'delete', 'clear']) expect(scopes[method]).toBeUndefined();
+    expect(() => Set.prototype.add.call(first.caller.scopes, 'payments:cancel')).toThrow(TypeError);
+    expect(() => Set.prototype.clear.call(first.caller.scopes)).toThrow(TypeError);
+    expect(() => Object.assign(first.caller, { scopes: new Set(SCOPES) })).toThrow(TypeError);
+    expect(() => Object.assign(first.caller.scopes, { has: () => true })).toThrow(TypeError);
     const second = await auth.authenticate(bearer(READ_KEY));
-    if (!first.ok || !second.ok) throw new Error('expected both to pass');
-    (first.caller.scopes as Set<Scope>).add('payments:cancel');
+    if (!second.ok) throw new Error('expected the key to pass');
     expect([...second.caller.scopes]).toEqual(['payments:read']);
+    expect(second.caller.scopes.has('payments:cancel')).toBe(false);
+    expect(second.caller.scopes.size).toBe(1);
+  });
+
+  it('a scope set reads as a set: size, has, iteration, entries, keys, values, forEach', () => {
+    const scopes = new ScopeSet(['payments:read', 'payments:cancel', 'payments:read']);
+    expect(scopes.size).toBe(2);
+    expect([scopes.has('payments:cancel'), scopes.has('schema:introspect')]).toEqual([true, false]);
+    expect([...scopes]).toEqual(['payments:read', 'payments:cancel']);
+    expect([...scopes.values()]).toEqual([...scopes.keys()]);
+    expect([...scopes.entries()]).toEqual([['payments:read', 'payments:read'], ['payments:cancel', 'payments:cancel']]);
+    const seen: unknown[] = [];
+    scopes.forEach(function (this: unknown, value, key, set) {
+      seen.push([value, key, set === scopes, this]);
+    }, 'context');
+    expect(seen).toEqual([['payments:read', 'payments:read', true, 'context'], ['payments:cancel', 'payments:cancel', true, 'context']]);
   });
 });
 
