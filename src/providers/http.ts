@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { Cancellation, onAbort, wait, type CancelSignal } from '../cancellation.js';
 import type { PaymentProviderName } from '../domain/payment.js';
+import { DeadlineQueue } from './deadlines.js';
 import { ProviderUnavailableError, type ProviderFailure } from './errors.js';
 import { isRetryable, parseRetryAfter, retryDelayMs, type AttemptOutcome, type RetryRule } from './retry-policy.js';
 
@@ -143,6 +144,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   breaker.onHalfOpen(() => log.warn({ breaker: 'half-open' }, 'provider circuit breaker half-open: probing'));
   breaker.onReset(() => log.info({ breaker: 'closed' }, 'provider circuit breaker closed'));
   const calls = new Bulkhead(resilience.bulkheadLimit, resilience.bulkheadQueue);
+  const deadlines = new DeadlineQueue(timeouts.deadlineMs);
   /** Tells the observer (metrics) of an attempt or a refused call; one that throws is logged, never the call's failure. */
   const report = (method: string, outcome: string, seconds: number): void => {
     try {
@@ -234,13 +236,13 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
 
   async function send(request: ProviderHttpRequest): Promise<ProviderHttpResponse> {
     // One cancellation per call (src/cancellation.ts), aborted by the deadline or by the
-    // caller leaving; its timer is cleared as soon as the call ends.
+    // caller leaving; its deadline is cleared as soon as the call ends (deadlines.ts).
     const signal = new Cancellation();
     const deadline: Deadline = { aborted: false };
-    const timer = setTimeout(() => {
+    const due = deadlines.start(() => {
       deadline.aborted = true;
       signal.abort(new Error('provider call deadline'));
-    }, timeouts.deadlineMs);
+    });
     const caller: CancelSignal | undefined = request.signal;
     const callerLeft = () => signal.abort(caller?.reason);
     let stopListening: (() => void) | undefined;
@@ -267,7 +269,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
       if (error instanceof TransportFailure) throw fail(error.failure);
       throw error;
     } finally {
-      clearTimeout(timer);
+      deadlines.clear(due);
       stopListening?.();
     }
   }
