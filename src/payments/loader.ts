@@ -15,16 +15,21 @@ export function createPaymentLoader(
   registry: ProviderRegistry,
   options: { readonly signal?: CancelSignal | undefined; readonly onError: (error: unknown, ref: PaymentRef) => void },
 ): PaymentLoader {
+  const read = (ref: PaymentRef): Promise<Payment | null | Error> =>
+    registry[ref.provider].getPayment(ref.providerPaymentId, { signal: options.signal }).catch((error: unknown) => {
+      options.onError(error, ref);
+      return error instanceof Error ? error : new Error('provider read failed');
+    });
   return new DataLoader<PaymentRef, Payment | null, string>(
-    (refs) =>
-      Promise.all(
-        refs.map((ref) =>
-          registry[ref.provider].getPayment(ref.providerPaymentId, { signal: options.signal }).catch((error: unknown) => {
-            options.onError(error, ref);
-            return error instanceof Error ? error : new Error('provider read failed');
-          }),
-        ),
-      ),
-    { cacheKeyFn: paymentKey },
+    // One key (a request reading one payment, the common case) needs no Promise.all.
+    (refs) => (refs.length === 1 ? read(refs[0]!).then((payment) => [payment]) : Promise.all(refs.map(read))),
+    {
+      cacheKeyFn: paymentKey,
+      // A batch is dispatched in the microtask after the loads that made it. DataLoader's
+      // default waits a microtask and then a process.nextTick, to catch loads made in promise
+      // callbacks; here every load of an operation is made while its root fields resolve,
+      // synchronously, and a provider has no batch read anyway (a batch is parallel reads).
+      batchScheduleFn: queueMicrotask,
+    },
   );
 }
