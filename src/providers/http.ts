@@ -5,11 +5,11 @@
  * a cap on response size, and one place where transport failures become
  * ProviderUnavailableError.
  */
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
 import type { Logger } from 'pino';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { Cancellation, onAbort, wait, type CancelSignal } from '../cancellation.js';
 import type { PaymentProviderName } from '../domain/payment.js';
+import { BreakerOpenError, CircuitBreaker, type BreakerState } from './breaker.js';
 import { DeadlineQueue } from './deadlines.js';
 import { ProviderUnavailableError, type ProviderFailure } from './errors.js';
 import { isRetryable, parseRetryAfter, retryDelayMs, type AttemptOutcome, type RetryRule } from './retry-policy.js';
@@ -89,7 +89,7 @@ export interface ProviderHttpResponse {
   readonly attempts: number;
 }
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+export type { BreakerState };
 
 export interface ProviderHttp {
   send(request: ProviderHttpRequest): Promise<ProviderHttpResponse>;
@@ -134,15 +134,17 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     // A larger answer fails the attempt (ResponseExceededMaxSizeError) as it arrives.
     maxResponseSize: maxBytes,
   });
-  const breaker = circuitBreaker(
-    handleWhen((error) => error instanceof TransportFailure).orWhenResult((result) => (result as Attempt).status >= 500),
-    { halfOpenAfter: resilience.breakerHalfOpenAfterMs, breaker: new ConsecutiveBreaker(resilience.breakerThreshold) },
-  );
   // The breaker counts calls that ended in a transport failure or a 5xx answer (after their
   // retries); 4xx answers count as successes.
-  breaker.onBreak(() => log.error({ breaker: 'open' }, 'provider circuit breaker opened: failing fast'));
-  breaker.onHalfOpen(() => log.warn({ breaker: 'half-open' }, 'provider circuit breaker half-open: probing'));
-  breaker.onReset(() => log.info({ breaker: 'closed' }, 'provider circuit breaker closed'));
+  const breaker = new CircuitBreaker<ProviderHttpResponse>({
+    threshold: resilience.breakerThreshold,
+    halfOpenAfterMs: resilience.breakerHalfOpenAfterMs,
+    isFailedError: (error) => error instanceof TransportFailure,
+    isFailedResult: (result) => result.status >= 500,
+    onBreak: () => log.error({ breaker: 'open' }, 'provider circuit breaker opened: failing fast'),
+    onHalfOpen: () => log.warn({ breaker: 'half-open' }, 'provider circuit breaker half-open: probing'),
+    onReset: () => log.info({ breaker: 'closed' }, 'provider circuit breaker closed'),
+  });
   const calls = new Bulkhead(resilience.bulkheadLimit, resilience.bulkheadQueue);
   const deadlines = new DeadlineQueue(timeouts.deadlineMs);
   /** Tells the observer (metrics) of an attempt or a refused call; one that throws is logged, never the call's failure. */
@@ -253,12 +255,11 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     try {
       // The breaker and the bulkhead see whole calls: a call retried three times during an
       // outage is one failure, so a handful of failed calls (not of attempts) opens it.
-      // Cockatiel is given no signal: this call's own stops its attempts and waits.
       return await breaker.execute(() => calls.run(() => sendWithRetries(request, signal, deadline, startedAt), signal));
     } catch (error) {
       if (deadline.aborted) throw fail('timeout');
       if (request.signal?.aborted) throw fail('canceled_by_caller');
-      if (error instanceof BrokenCircuitError) {
+      if (error instanceof BreakerOpenError) {
         report(request.method, 'circuit_open', 0);
         throw fail('circuit_open');
       }
@@ -276,7 +277,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
 
   return {
     send,
-    breakerState: () => (breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated ? 'open' : breaker.state === CircuitState.HalfOpen ? 'half-open' : 'closed'),
+    breakerState: () => breaker.state,
     close: () => pool.close(),
   };
 }
@@ -286,8 +287,8 @@ const OVERLOADED = new Error('bulkhead full');
 
 /**
  * At most `limit` calls at once; up to `queueLimit` more wait their turn, in order; beyond
- * that a call is refused (OVERLOADED) without starting. cockatiel's bulkhead does the same,
- * wrapped with the breaker, through two async layers and an object spread per call; this one
+ * that a call is refused (OVERLOADED) without starting. cockatiel's bulkhead did the same,
+ * wrapped with its breaker, through two async layers and an object spread per call; this one
  * adds a single promise. A finishing call hands its slot straight to the next in the queue.
  */
 class Bulkhead {
