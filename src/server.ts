@@ -78,12 +78,20 @@ export interface GatewayServer {
   close(): Promise<void>;
 }
 
+const DISCONNECT = Symbol('disconnect signal');
+type WithDisconnect = ServerResponse & { [DISCONNECT]?: Cancellation };
+
+/** One function for every response, which finds its signal on it: no closure per request. */
+function onResponseClose(this: WithDisconnect): void {
+  if (!this.writableFinished) this[DISCONNECT]?.abort(new Error('caller disconnected'));
+}
+
 /** Aborts when the caller goes away before its response is finished: provider calls stop too. */
 function disconnectSignal(response: ServerResponse): Cancellation {
   const cancellation = new Cancellation();
-  response.once('close', () => {
-    if (!response.writableFinished) cancellation.abort(new Error('caller disconnected'));
-  });
+  (response as WithDisconnect)[DISCONNECT] = cancellation;
+  // `on`, not `once`: a response closes once, and `once` wraps the listener per request.
+  response.on('close', onResponseClose);
   return cancellation;
 }
 

@@ -13,7 +13,32 @@ describe('Cancellation', () => {
     expect(c.aborted).toBe(true);
     expect(c.reason).toBe(first);
     expect(calls).toBe(1);
-    expect(c.listenerCount('abort')).toBe(0);
+    expect(c.listenerCount()).toBe(0);
+  });
+
+  it('runs every listener in the order added, even when one throws (the first error is rethrown); removed ones do not run', () => {
+    const c = new Cancellation();
+    const ran: string[] = [];
+    onAbort(c, () => ran.push('a'));
+    const stopB = onAbort(c, () => ran.push('b'));
+    onAbort(c, () => {
+      ran.push('c');
+      throw new Error('c failed');
+    });
+    onAbort(c, () => {
+      ran.push('d');
+      throw new Error('d failed');
+    });
+    onAbort(c, () => ran.push('e'));
+    stopB();
+    expect(() => c.abort('gone')).toThrow('c failed');
+    expect(ran).toEqual(['a', 'c', 'd', 'e']);
+    expect(c.listenerCount()).toBe(0);
+    let late = 0;
+    onAbort(c, () => (late += 1))();
+    onAbort(c, () => (late += 1));
+    c.abort('again');
+    expect(late).toBe(0);
   });
 
   it('takes many listeners without a MaxListenersExceeded warning (one per provider call in flight)', () => {
@@ -23,9 +48,9 @@ describe('Cancellation', () => {
     process.on('warning', onWarning);
     try {
       const stops = Array.from({ length: 50 }, () => onAbort(c, () => {}));
-      expect(c.listenerCount('abort')).toBe(50);
+      expect(c.listenerCount()).toBe(50);
       for (const stop of stops) stop();
-      expect(c.listenerCount('abort')).toBe(0);
+      expect(c.listenerCount()).toBe(0);
     } finally {
       process.off('warning', onWarning);
     }
@@ -42,7 +67,7 @@ interface Subject {
 
 function cancellationSubject(): Subject {
   const c = new Cancellation();
-  return { signal: c, abort: (reason) => c.abort(reason), listeners: () => c.listenerCount('abort') };
+  return { signal: c, abort: (reason) => c.abort(reason), listeners: () => c.listenerCount() };
 }
 
 function abortSignalSubject(): Subject {
