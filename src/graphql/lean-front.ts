@@ -138,8 +138,9 @@ export function createLeanFront(options: LeanFrontOptions): LeanFront {
       request.off('end', onEnd);
       response.destroy();
     };
+    // `on`, not `once`: each fires at most once here, and `once` wraps its listener.
     request.on('data', onData);
-    request.once('end', onEnd);
-    request.once('error', onError);
+    request.on('end', onEnd);
+    request.on('error', onError);
   };
 }
