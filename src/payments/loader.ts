@@ -15,14 +15,18 @@ export function createPaymentLoader(
   registry: ProviderRegistry,
   options: { readonly signal?: CancelSignal | undefined; readonly onError: (error: unknown, ref: PaymentRef) => void },
 ): PaymentLoader {
-  const read = (ref: PaymentRef): Promise<Payment | null | Error> =>
-    registry[ref.provider].getPayment(ref.providerPaymentId, { signal: options.signal }).catch((error: unknown) => {
-      options.onError(error, ref);
-      return error instanceof Error ? error : new Error('provider read failed');
-    });
+  // A failed read is an Error in its place: DataLoader rejects that key's load with it.
+  const failed = (error: unknown, ref: PaymentRef): Error => {
+    options.onError(error, ref);
+    return error instanceof Error ? error : new Error('provider read failed');
+  };
+  const read = (ref: PaymentRef): Promise<Payment | null> => registry[ref.provider].getPayment(ref.providerPaymentId, { signal: options.signal });
   return new DataLoader<PaymentRef, Payment | null, string>(
     // One key (a request reading one payment, the common case) needs no Promise.all.
-    (refs) => (refs.length === 1 ? read(refs[0]!).then((payment) => [payment]) : Promise.all(refs.map(read))),
+    (refs) =>
+      refs.length === 1
+        ? read(refs[0]!).then(inList, (error: unknown) => [failed(error, refs[0]!)])
+        : Promise.all(refs.map((ref) => read(ref).catch((error: unknown) => failed(error, ref)))),
     {
       cacheKeyFn: paymentKey,
       // A batch is dispatched in the microtask after the loads that made it. DataLoader's
@@ -33,3 +37,5 @@ export function createPaymentLoader(
     },
   );
 }
+
+const inList = <T>(value: T): T[] => [value];
