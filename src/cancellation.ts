@@ -21,17 +21,7 @@ export class Cancellation {
     this.reason = reason;
     const listeners = this.#listeners;
     this.#listeners = null;
-    if (listeners === null) return;
-    // One that throws does not keep the others from running; the first error is rethrown.
-    let failure: { readonly error: unknown } | undefined;
-    for (const listener of listeners) {
-      try {
-        listener();
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-    if (failure) throw failure.error;
+    if (listeners !== null) callEach(listeners);
   }
 
   /** Calls `listener` once when this aborts; returns what removes it. Use `onAbort`. */
@@ -52,6 +42,19 @@ export class Cancellation {
 }
 
 function noop(): void {}
+
+/** Calls each function in order; one that throws does not keep the others from running, and the first error is rethrown. */
+export function callEach(calls: readonly (() => void)[]): void {
+  let failure: { readonly error: unknown } | undefined;
+  for (const call of calls) {
+    try {
+      call();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
+}
 
 export type CancelSignal = AbortSignal | Cancellation;
 

@@ -9,6 +9,7 @@
  * again (perf profile). Here a timer is set when none is pending, and again only when it
  * fires with calls still running.
  */
+import { callEach } from '../cancellation.js';
 
 export interface Deadline {
   /** Called once, when the deadline passes (never after `clear`). */
@@ -82,15 +83,7 @@ export class DeadlineQueue {
     // The queue is whole again before any call hears of its deadline (which may start or end calls).
     this.schedule();
     // One that throws does not keep the others from expiring; the first error is rethrown.
-    let failure: { readonly error: unknown } | undefined;
-    for (const expire of due) {
-      try {
-        expire();
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-    if (failure) throw failure.error;
+    callEach(due);
   };
 
   /** Removes cleared deadlines from the front; with none left, the timer no longer holds the process open. */
