@@ -1,9 +1,10 @@
 /**
  * A provider's circuit breaker, counting consecutive failed calls.
  *
- * - Closed: calls run. A failed call (what `isFailure` says of its error or its result) adds
- *   one to the count, any other answer resets it; at `threshold` the breaker opens. An error
- *   that is not a failure (a caller who went away) changes nothing.
+ * - Closed: calls run. A failed call (an error `isFailedError` accepts, or an answer
+ *   `isFailedResult` accepts) adds one to the count, any other answer resets it; at
+ *   `threshold` the breaker opens. An error that is not a failure (a caller who went away)
+ *   changes nothing.
  * - Open: calls fail at once with BreakerOpenError, until `halfOpenAfterMs` have passed since
  *   it opened (by Date.now()). Then the next call is a probe.
  * - Half-open: while the probe runs, other calls wait for its end, then go on as the breaker
@@ -11,10 +12,11 @@
  *   opens the breaker for another `halfOpenAfterMs`; any other end closes it, the count reset.
  *
  * These are the semantics the transport had from cockatiel's `circuitBreaker` with a
- * `ConsecutiveBreaker` and a constant `halfOpenAfter`, which ran every call through two async
- * functions and a result object of its own: two promises, four turns of the microtask queue
- * and three objects per call, on every read and cancel (perf profile). Here a closed breaker
- * adds one `then` to the call's own promise.
+ * `ConsecutiveBreaker` and a constant `halfOpenAfter` (there, a probe ending in an error
+ * that is not a failure closed the breaker but kept the old count). cockatiel ran every call
+ * through two async functions (`execute`, then its executor's `invoke`) and wrapped each
+ * answer in an object of its own, on every read and cancel. Here a closed breaker adds one
+ * `then` to the call's own promise.
  */
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
