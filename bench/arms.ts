@@ -153,15 +153,17 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
       arms.push({ id: 'P', label: 'P', description: 'node:http + undici proxy (bench/proxy.ts)', kind: 'proxy', origin: proxy.url, pids: fixedPids(proxyChild.pid), loadSidePids: [sandboxChild.pid], enter: noop, leave: noop });
     }
 
-    const gatewayArm = async (id: string, label: string, workers: number | undefined, cpus: string): Promise<Arm> => {
+    /** `baselineDir`: the arm runs the gateway built there (`--baseline`) instead of this one. */
+    const gatewayArm = async (id: string, label: string, workers: number | undefined, cpus: string, baselineDir?: string): Promise<Arm> => {
+      const main = baselineDir === undefined ? GATEWAY_MAIN : join(baselineDir, 'dist/src/main.js');
       const port = await freePort();
       const logFile = join(options.outDir, `gateway-${id}.log`);
-      const wrapper = mode.wrapper && workers === undefined ? { wrapper: mode.wrapper('G') } : {};
-      const child = startNode({ name: `gateway ${label}`, args: [...nodeFlags, ...(mode.nodeFlags?.('G') ?? []), GATEWAY_MAIN], env: gatewayEnv(port, workers), pinning, cpus, logFile, ...wrapper });
+      const wrapper = mode.wrapper && workers === undefined && baselineDir === undefined ? { wrapper: mode.wrapper('G') } : {};
+      const child = startNode({ name: `gateway ${label}`, args: [...nodeFlags, ...(mode.nodeFlags?.('G') ?? []), main], env: gatewayEnv(port, workers), pinning, cpus, logFile, ...wrapper });
       started.push(child);
       const origin = `http://127.0.0.1:${port}`;
       await waitUntilServing(child, `${origin}/healthz`, () => tail(logFile), mode.wrapper ? 300_000 : undefined);
-      const description = workers === undefined ? 'the gateway (dist/src/main.js)' : `the gateway with WEB_CONCURRENCY=${workers}`;
+      const description = baselineDir !== undefined ? `the gateway built in ${baselineDir}` : workers === undefined ? 'the gateway (dist/src/main.js)' : `the gateway with WEB_CONCURRENCY=${workers}`;
       return { id, label, description, kind: 'graphql', origin, pids: () => processTree(child.pid), loadSidePids: [sandboxChild.pid], enter: noop, leave: noop };
     };
     if (!mode.soak || options.workers === 1) arms.push(await gatewayArm('G', 'G', undefined, pinning.subjectCpus));
@@ -169,6 +171,9 @@ export async function startBenchProcesses(options: BenchOptions, pinning: Pinnin
       // Several workers need several CPUs: G×N may use both, sharing CPU 1 with the load.
       arms.push(await gatewayArm(`G${options.workers}`, `G×${options.workers}`, options.workers, pinning.enabled ? '0,1' : 'any'));
     }
+    // The baseline is run as G is: the same environment, flags and CPU (its own npm start
+    // script may differ; this compares builds, not start scripts).
+    if (!mode.soak && options.baseline !== undefined) arms.push(await gatewayArm('B', 'B', undefined, pinning.subjectCpus, options.baseline));
 
     const loadChild = startNode({ name: 'load', args: [join(DIST_BENCH, 'load.js')], pinning, cpus: pinning.otherCpus, ipc: true });
     started.push(loadChild);

@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- [flags]`: the flags and their defaults.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BenchProvider } from './scenarios.js';
@@ -18,6 +19,11 @@ export interface BenchOptions {
   readonly provider: BenchProvider;
   /** Above 1: one more arm, G with WEB_CONCURRENCY=workers. */
   readonly workers: number;
+  /**
+   * Another checkout of the gateway, built (its `dist/src/main.js`): one more arm, B, run as
+   * G is, so that two builds are compared in the same rounds against the same sandbox.
+   */
+  readonly baseline: string | undefined;
   /** The Redis that G×N's workers share (they need one). */
   readonly redisUrl: string;
   readonly logLevel: string;
@@ -44,6 +50,9 @@ export const USAGE = `npm run bench -- [flags]
   --connections A,B   connection counts (default 1,64)
   --provider P        primer (default) or hmac
   --workers N         also measure G with WEB_CONCURRENCY=N (arm G×N), against G with 1
+  --baseline DIR      also measure the gateway built in DIR (arm B; DIR/dist/src/main.js, with
+                      its own node_modules), as G is run: G/B compares two builds in the same
+                      rounds, e.g. a git worktree of an earlier commit after npm ci and build
   --redis URL         the Redis G×N's workers share (default redis://127.0.0.1:6379)
   --log-level L       the gateway's LOG_LEVEL (default warn: request lines off the hot path;
                       audit records are written at any level)
@@ -84,6 +93,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       connections: { type: 'string' },
       provider: { type: 'string' },
       workers: { type: 'string' },
+      baseline: { type: 'string' },
       redis: { type: 'string' },
       'log-level': { type: 'string' },
       'node-flags': { type: 'string', multiple: true },
@@ -103,6 +113,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   }
   if (values.functions === true && values.callgrind === undefined) throw new Error('--functions goes with --callgrind');
   const quick = values.quick === true;
+  if (values.baseline !== undefined && (values.soak !== undefined || values.callgrind !== undefined)) throw new Error('--baseline goes with the benchmark, not with --soak or --callgrind');
+  const baseline = values.baseline === undefined ? undefined : resolve(values.baseline);
+  if (baseline !== undefined && !existsSync(join(baseline, 'dist/src/main.js'))) throw new Error(`--baseline: ${join(baseline, 'dist/src/main.js')} not found (npm ci and npm run build there first)`);
   const provider = values.provider ?? 'primer';
   if (provider !== 'primer' && provider !== 'hmac') throw new Error('--provider must be primer or hmac');
   const connections = (values.connections ?? (quick ? '1,4' : '1,64')).split(',').map((part) => positive('connections', part, 1, true));
@@ -114,6 +127,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     connections: [...new Set(connections)].sort((a, b) => a - b),
     provider,
     workers: positive('workers', values.workers, 1, true),
+    baseline,
     redisUrl: values.redis ?? 'redis://127.0.0.1:6379',
     logLevel: values['log-level'] ?? 'warn',
     gatewayNodeFlags: (values['node-flags'] ?? []).flatMap((given) => given.split(/\s+/)).filter((flag) => flag !== ''),

@@ -156,7 +156,8 @@ async function runBenchmark(options: BenchOptions, pinning: Pinning, hz: { hz: n
     const armLabels = Object.fromEntries(bench.arms.map((arm) => [arm.id, arm.label]));
     const summary: Record<string, Record<string, ArmSummary>> = {};
     const ratios: Record<string, Record<string, PairRatios>> = {};
-    const pairs = [['G', 'P'], ...bench.arms.filter((arm) => arm.id !== 'G' && arm.kind === 'graphql').map((arm) => [arm.id, 'G'])] as [string, string][];
+    // G against P; another gateway arm against G (G×N/G), but G against the baseline (G/B).
+    const pairs = [['G', 'P'], ...bench.arms.filter((arm) => arm.id !== 'G' && arm.kind === 'graphql').map((arm) => (arm.id === 'B' ? ['G', 'B'] : [arm.id, 'G']))] as [string, string][];
     for (const scenario of scenarios) {
       summary[scenario.name] = Object.fromEntries(bench.arms.map((arm) => [arm.id, summarize(rounds, scenario.name, arm.id)]));
       ratios[scenario.name] = Object.fromEntries(pairs.map(([a, b]) => [`${armLabels[a]}/${armLabels[b]}`, pairRatios(rounds, scenario.name, a, b)]));
@@ -209,7 +210,7 @@ async function runBenchmark(options: BenchOptions, pinning: Pinning, hz: { hz: n
 
 /** With --workers: how many processes G×N really had (WEB_CONCURRENCY may not be honoured yet). */
 function workerNote(bench: BenchProcesses, summary: Record<string, Record<string, ArmSummary>>): string[] {
-  const multi = bench.arms.find((arm) => arm.kind === 'graphql' && arm.id !== 'G');
+  const multi = bench.arms.find((arm) => arm.kind === 'graphql' && arm.id !== 'G' && arm.id !== 'B');
   if (!multi) return [];
   const processes = Math.max(...Object.values(summary).map((arms) => arms[multi.id]?.processes ?? 0));
   return [

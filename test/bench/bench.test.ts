@@ -21,7 +21,7 @@ const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const SCENARIOS = ['read@1', 'read@4', 'cancel@1', 'cancel@4'];
-const ARMS = ['U', 'P', 'G'];
+const ARMS = ['U', 'P', 'G', 'B'];
 const METRICS = ['throughput', 'p50Us', 'p90Us', 'p99Us', 'cpuUsPerRequest', 'peakRssMb', 'requests'];
 
 describe('the bench options', () => {
@@ -41,6 +41,19 @@ describe('the bench options', () => {
     expect(parseOptions(['--callgrind', '30']).callgrindFunctions).toBe(false);
     expect(parseOptions(['--callgrind', '30', '--functions']).callgrindFunctions).toBe(true);
     expect(() => parseOptions(['--functions'])).toThrow('--functions goes with --callgrind');
+  });
+
+  it('takes --baseline as a built checkout, refusing one that is not built and the modes it does not go with', () => {
+    expect(parseOptions([]).baseline).toBeUndefined();
+    expect(parseOptions(['--baseline', ROOT]).baseline).toBe(ROOT.replace(/\/$/, ''));
+    const empty = mkdtempSync(join(tmpdir(), 'bench-baseline-'));
+    try {
+      expect(() => parseOptions(['--baseline', empty])).toThrow(`--baseline: ${join(empty, 'dist/src/main.js')} not found`);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    expect(() => parseOptions(['--baseline', ROOT, '--soak', '60'])).toThrow('--baseline goes with the benchmark');
+    expect(() => parseOptions(['--baseline', ROOT, '--callgrind', '30'])).toThrow('--baseline goes with the benchmark');
   });
 });
 
@@ -140,9 +153,10 @@ describe('the gateway arm runs as npm start does', () => {
 });
 
 describe('npm run bench -- --quick', () => {
-  it('runs every arm and scenario without errors and writes complete results', { timeout: 90_000 }, async () => {
-    const args = ['dist/bench/run.js', '--quick', '--out', out, '--node-flags=--max-old-space-size=300 --no-warnings'];
-    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, timeout: 80_000 });
+  it('runs every arm and scenario without errors and writes complete results', { timeout: 120_000 }, async () => {
+    // This checkout is its own baseline: arm B runs the same build from the path given.
+    const args = ['dist/bench/run.js', '--quick', '--out', out, '--node-flags=--max-old-space-size=300 --no-warnings', '--baseline', ROOT];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, timeout: 110_000 });
     expect(stdout).toContain('no request errors');
     expect(stdout).toMatch(/PASS|MISS/);
 
@@ -165,9 +179,13 @@ describe('npm run bench -- --quick', () => {
         expect(summary.p99Us).toBeGreaterThanOrEqual(summary.p50Us);
         expect(summary.errors).toBe(0);
       }
-      const ratios = results.ratios[scenario]['G/P'];
-      for (const ratio of ['throughput', 'cpuPerRequest', 'p50', 'p99']) expect(ratios[ratio], `${scenario} G/P ${ratio}`).toBeGreaterThan(0);
+      for (const pair of ['G/P', 'G/B']) {
+        const ratios = results.ratios[scenario][pair];
+        for (const ratio of ['throughput', 'cpuPerRequest', 'p50', 'p99']) expect(ratios[ratio], `${scenario} ${pair} ${ratio}`).toBeGreaterThan(0);
+      }
     }
+    expect(results.arms.B.description).toBe(`the gateway built in ${ROOT.replace(/\/$/, '')}`);
+    expect(stdout).not.toContain('WEB_CONCURRENCY was not honoured');
     expect(results.targets.map((target: { name: string }) => target.name)).toEqual([
       'throughput G/P, read@1',
       'throughput G/P, cancel@1',
