@@ -6,7 +6,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { PaymentProviderName } from '../domain/payment.js';
-import type { BreakerState } from '../providers/http.js';
+import type { BreakerState } from '../providers/breaker.js';
 import { LabelledHistogram } from './histogram.js';
 
 export interface ProviderCallEvent {

@@ -89,8 +89,6 @@ export interface ProviderHttpResponse {
   readonly attempts: number;
 }
 
-export type { BreakerState };
-
 export interface ProviderHttp {
   send(request: ProviderHttpRequest): Promise<ProviderHttpResponse>;
   breakerState(): BreakerState;

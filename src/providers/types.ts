@@ -3,7 +3,7 @@
  * beside this file, one line in registry.ts and one enum value.
  */
 import type { Payment, PaymentProviderName } from '../domain/payment.js';
-import type { BreakerState } from './http.js';
+import type { BreakerState } from './breaker.js';
 import type { CancelSignal } from '../cancellation.js';
 
 export interface CallOptions {
